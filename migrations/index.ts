@@ -1,0 +1,7 @@
+import type { Knex } from 'knex';
+import * as foundation from './20261121090000_foundation';
+
+/** Every migration in order; listed here so they load the same way under tsx, vitest and a build. */
+export const migrations: ReadonlyArray<{ name: string; module: Knex.Migration }> = [
+  { name: '20261121090000_foundation', module: foundation },
+];

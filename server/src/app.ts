@@ -1,0 +1,34 @@
+import express, { type Express } from 'express';
+import { authenticate } from './auth/authenticate';
+import { organisationsRouter } from './auth/organisations.routes';
+import { catalogueRouter } from './catalogue/catalogue.routes';
+import type { AppDeps } from './deps';
+import { ingestRouter } from './ingest/ingest.routes';
+import { layersRouter } from './layers/layers.routes';
+import { notFoundHandler, problemHandler } from './platform/http/problem';
+
+/** The HTTP application over its dependencies; no listen, so tests drive it with supertest. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+
+  app.get('/healthz', async (_req, res) => {
+    await deps.db.knex.raw('SELECT 1');
+    res.json({ status: 'ok', database: deps.db.kind, postgis: deps.db.capabilities.postgisVersion, mvt: deps.db.capabilities.mvt });
+  });
+
+  app.use(authenticate({ organisations: deps.organisations, adminToken: deps.config.adminToken }));
+  // Uploads stream their own body, so they come before the JSON body parser; everything after is small JSON.
+  app.use(ingestRouter({ ...deps, limits: deps.config.limits }));
+  app.use(express.json({ limit: deps.config.limits.jsonBytes, type: ['application/json', 'application/*+json'] }));
+
+  app.use(organisationsRouter(deps));
+  app.use(layersRouter(deps));
+  app.use(catalogueRouter(deps));
+
+  app.use(notFoundHandler());
+  app.use(problemHandler(deps.log));
+  return app;
+}

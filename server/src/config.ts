@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const MiB = 1024 * 1024;
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Every setting the server reads, with its default and what it is for. The env is read only here. */
+const schema = z.object({
+  /** TCP port the HTTP server listens on. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Interface to bind; 0.0.0.0 so a container's port mapping reaches it. */
+  HOST: z.string().default('0.0.0.0'),
+  /** postgres://… of a PostgreSQL with PostGIS 3; unset means the embedded PGlite database. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Where the embedded database keeps its files. */
+  HAENAU_DATA_DIR: z.string().default('./data'),
+  /** Operator token for /api/organisations; unset disables those routes over HTTP (use `npm run admin`). */
+  HAENAU_ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  /** Load the sample layers when the database has no layers yet. */
+  HAENAU_SEED: bool.default(true),
+  /** Largest upload body accepted, in bytes. */
+  HAENAU_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(1024 * MiB),
+  /** Largest single feature in an upload, in bytes of JSON. */
+  HAENAU_MAX_FEATURE_BYTES: z.coerce.number().int().positive().default(64 * MiB),
+  /** Most features one upload may hold. */
+  HAENAU_MAX_FEATURES: z.coerce.number().int().positive().default(5_000_000),
+  /** Most vertices one feature's geometry may hold. */
+  HAENAU_MAX_VERTICES: z.coerce.number().int().positive().default(1_000_000),
+  /** Largest JSON body for metadata routes. */
+  HAENAU_MAX_JSON_BYTES: z.coerce.number().int().positive().default(MiB),
+  /** Statement timeout for request queries on a server database, in ms. */
+  HAENAU_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Connections in the pool to a server database. */
+  HAENAU_PG_POOL_MAX: z.coerce.number().int().positive().default(10),
+  /** pino log level: fatal, error, warn, info, debug, trace or silent. */
+  HAENAU_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+  adminToken?: string;
+  seed: boolean;
+  limits: {
+    uploadBytes: number;
+    featureBytes: number;
+    features: number;
+    verticesPerFeature: number;
+    jsonBytes: number;
+  };
+  statementTimeoutMs: number;
+  poolMax: number;
+  logLevel: z.infer<typeof schema>['HAENAU_LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {}
+
+/** Turns the environment into a typed Config, listing every problem at once. */
+export function loadConfig(env: Record<string, string | undefined>, warn: (msg: string) => void = () => {}): Config {
+  const known = new Set(Object.keys(schema.shape));
+  for (const key of Object.keys(env)) {
+    if (key.startsWith('HAENAU_') && !known.has(key)) warn(`unknown setting ${key} is ignored`);
+  }
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    database: c.DATABASE_URL
+      ? { kind: 'postgres', url: c.DATABASE_URL }
+      : { kind: 'pglite', dataDir: path.resolve(c.HAENAU_DATA_DIR) },
+    adminToken: c.HAENAU_ADMIN_TOKEN,
+    seed: c.HAENAU_SEED,
+    limits: {
+      uploadBytes: c.HAENAU_MAX_UPLOAD_BYTES,
+      featureBytes: c.HAENAU_MAX_FEATURE_BYTES,
+      features: c.HAENAU_MAX_FEATURES,
+      verticesPerFeature: c.HAENAU_MAX_VERTICES,
+      jsonBytes: c.HAENAU_MAX_JSON_BYTES,
+    },
+    statementTimeoutMs: c.HAENAU_STATEMENT_TIMEOUT_MS,
+    poolMax: c.HAENAU_PG_POOL_MAX,
+    logLevel: c.HAENAU_LOG_LEVEL,
+  };
+}

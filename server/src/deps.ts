@@ -1,0 +1,49 @@
+import { createOrganisationRepository, type OrganisationRepository } from './auth/organisation-repository';
+import type { Config } from './config';
+import { createUploadRepository, type UploadRepository } from './ingest/upload-repository';
+import { createLayerRepository, type LayerRepository } from './layers/layer-repository';
+import { createLayerService, type LayerService } from './layers/layer-service';
+import type { Database } from './platform/db/database';
+import { type DatabaseTarget, openDatabase } from './platform/db/open-database';
+import { migrateToLatest } from './platform/db/migrate';
+import { createLogger, type Logger } from './platform/log';
+
+/** Everything a handler needs, built once and passed in; no module keeps state of its own. */
+export interface AppDeps {
+  config: Config;
+  log: Logger;
+  db: Database;
+  organisations: OrganisationRepository;
+  layers: LayerRepository;
+  layerService: LayerService;
+  uploads: UploadRepository;
+}
+
+export function databaseTarget(config: Config): DatabaseTarget {
+  return config.database.kind === 'pglite'
+    ? config.database
+    : { kind: 'postgres', url: config.database.url, poolMax: config.poolMax, statementTimeoutMs: config.statementTimeoutMs };
+}
+
+/** Wires the repositories and services over an open database. */
+export function buildDeps(config: Config, db: Database, log: Logger = createLogger(config.logLevel)): AppDeps {
+  const organisations = createOrganisationRepository(db.knex);
+  const layers = createLayerRepository(db.knex);
+  return {
+    config,
+    log,
+    db,
+    organisations,
+    layers,
+    layerService: createLayerService({ knex: db.knex, layers, organisations }),
+    uploads: createUploadRepository(db.knex),
+  };
+}
+
+/** Opens the configured database, migrates it, and wires everything. */
+export async function createDeps(config: Config, log: Logger = createLogger(config.logLevel)): Promise<AppDeps> {
+  const db = await openDatabase(databaseTarget(config));
+  const applied = await migrateToLatest(db.knex);
+  if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
+  return buildDeps(config, db, log);
+}

@@ -1,0 +1,230 @@
+import type { Geometry } from 'geojson';
+import GJV from 'geojson-validation';
+import type { InvalidPolicy } from '../layers/layer';
+import { toHexEwkb } from './ewkb';
+import type { RawFeature } from './feature-collection-splitter';
+import { firstPosition, inspectGeometry } from './inspect-geometry';
+import { PropertySchemaBuilder } from './property-schema';
+import { coordinateRange, crsFromMember, crsLabel, looksLikeBritishNationalGrid } from './source-crs';
+import type { Problem, ReportBuilder } from './validation-report';
+
+export type CrsSource = 'parameter' | 'crs member' | 'coordinates' | 'default';
+
+export interface CheckerOptions {
+  /** SRID from the upload's crs parameter, which overrides everything else. */
+  crsParam?: number;
+  policy: InvalidPolicy;
+  maxVertices: number;
+  /** Text encoding of the upload (from Content-Type charset); UTF-8 unless declared. */
+  charset: string;
+  report: ReportBuilder;
+}
+
+/** Thrown when the upload as a whole cannot be read (not one feature's problem). */
+export class UploadUnreadableError extends Error {}
+
+const escapeCopyText = (s: string) => s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+
+/** PostgreSQL text and jsonb cannot hold U+0000; it is removed and reported. */
+function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '') as T;
+  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replaceAll('\u0000', ''), withoutNul(v)])) as T;
+  }
+  return value;
+}
+
+/**
+ * Checks each uploaded feature as it streams past and turns the good ones into COPY rows
+ * (fid, feature_id, properties, geom as hex EWKB in the source CRS). Problems go to the report.
+ */
+export class FeatureChecker {
+  srid: number | undefined;
+  crsSource: CrsSource | undefined;
+  private memberSrid: number | undefined;
+  readonly schema = new PropertySchemaBuilder();
+  readonly antimeridianFids: number[] = [];
+  loaded = 0;
+  private readonly decoder: TextDecoder;
+
+  constructor(private readonly o: CheckerOptions) {
+    if (o.crsParam !== undefined) {
+      this.srid = o.crsParam;
+      this.crsSource = 'parameter';
+    }
+    this.decoder = new TextDecoder(o.charset, { fatal: true });
+  }
+
+  /** Rows are worth loading only while nothing has made the upload unpublishable. */
+  get publishable(): boolean {
+    return this.o.report.errorCount === 0;
+  }
+
+  /** Top-level members of a FeatureCollection: only the legacy `crs` and `type` matter here. */
+  onMember(name: string, value: unknown, seenFeatures: number): void {
+    if (name === 'type' && value !== 'FeatureCollection') {
+      throw new UploadUnreadableError(
+        `The document's type is ${JSON.stringify(value)}; upload a FeatureCollection, or send features one per line as newline-delimited GeoJSON.`,
+      );
+    }
+    if (name !== 'crs') return;
+    const srid = crsFromMember(value);
+    if (srid === 'unreadable') throw new UploadUnreadableError(`The "crs" member ${JSON.stringify(value)} does not name a CRS we can read; send the crs parameter instead.`);
+    if (srid === undefined) return;
+    if (this.crsSource === 'parameter') {
+      if (srid !== this.srid) this.warn('crs-overridden', `The file says ${crsLabel(srid)} but the crs parameter ${crsLabel(this.srid!)} was used.`);
+      return;
+    }
+    if (seenFeatures > 0 && this.srid !== undefined && this.srid !== srid) {
+      throw new UploadUnreadableError(
+        `The "crs" member (${crsLabel(srid)}) comes after the features, which were already read as ${crsLabel(this.srid)}; send crs=${crsLabel(srid)} with the upload.`,
+      );
+    }
+    this.memberSrid = srid;
+  }
+
+  private warn(code: string, message: string): void {
+    this.o.report.add({ severity: 'warning', code, message });
+  }
+
+  /** Settles the source CRS at the first located feature: parameter, then crs member, then coordinates. */
+  private decideCrs(g: Geometry): number {
+    if (this.srid !== undefined) return this.srid;
+    if (this.memberSrid !== undefined) {
+      this.srid = this.memberSrid;
+      this.crsSource = 'crs member';
+      return this.srid;
+    }
+    const p = firstPosition(g);
+    if (p && looksLikeBritishNationalGrid(p[0]!, p[1]!)) {
+      this.srid = 27700;
+      this.crsSource = 'coordinates';
+      this.warn('crs-detected', 'No CRS was given and the coordinates look like British National Grid, so they were read as EPSG:27700; send crs=EPSG:27700 to say so.');
+    } else {
+      this.srid = 4326;
+      this.crsSource = 'default';
+    }
+    return this.srid;
+  }
+
+  /** The COPY row for this feature, or null when it has an error that stops it being loaded. */
+  check(raw: RawFeature): string | null {
+    const where = { index: raw.index, line: raw.line };
+    const problem = (severity: Problem['severity'], code: string, message: string, id?: string | number) => {
+      this.o.report.add({ ...where, ...(id !== undefined ? { id } : {}), severity, code, message });
+    };
+    let text: string;
+    try {
+      text = this.decoder.decode(raw.bytes);
+    } catch {
+      problem('error', 'not-utf8', `The text is not valid ${this.o.charset}; save the file as UTF-8 or declare its charset in the Content-Type.`);
+      return null;
+    }
+    let f: Record<string, unknown>;
+    try {
+      f = JSON.parse(text);
+    } catch (err) {
+      problem('error', 'invalid-json', `Not valid JSON: ${(err as Error).message}.`);
+      return null;
+    }
+    if (f === null || typeof f !== 'object' || Array.isArray(f)) {
+      problem('error', 'not-a-feature', 'Each item must be a GeoJSON Feature object.');
+      return null;
+    }
+    const rawId = f.id;
+    const id = typeof rawId === 'string' || typeof rawId === 'number' ? rawId : undefined;
+    if (f.type !== 'Feature') {
+      problem('error', 'not-a-feature', `Its type is ${JSON.stringify(f.type)}; expected "Feature".`, id);
+      return null;
+    }
+    if (rawId !== undefined && rawId !== null && id === undefined) {
+      problem('error', 'bad-id', `Its id must be a string or a number, not ${JSON.stringify(rawId)}.`);
+      return null;
+    }
+    let properties = f.properties;
+    if (!('properties' in f)) problem('warning', 'no-properties', 'It has no "properties" member; it was loaded with none.', id);
+    if (properties === undefined || properties === null) properties = {};
+    if (typeof properties !== 'object' || Array.isArray(properties)) {
+      problem('error', 'properties-not-object', `Its properties must be a JSON object, not ${Array.isArray(properties) ? 'an array' : typeof properties}.`, id);
+      return null;
+    }
+    if (!('geometry' in f)) {
+      problem('error', 'no-geometry', 'It has no "geometry" member; use "geometry": null for a feature without a location.', id);
+      return null;
+    }
+    const geom = this.checkGeometry(f.geometry as Geometry | null, (sev, code, msg) => problem(sev, code, msg, id), raw.index + 1);
+    if (geom === false) return null;
+
+    let json = JSON.stringify(properties);
+    let featureId = id === undefined ? undefined : String(id);
+    if (json.includes('\\u0000') || featureId?.includes('\u0000')) {
+      properties = withoutNul(properties);
+      json = JSON.stringify(properties);
+      featureId = featureId?.replaceAll('\u0000', '');
+      problem('repaired', 'nul-character', 'It held U+0000 (NUL) characters, which were removed.', id);
+    }
+    this.schema.add(properties as Record<string, unknown>);
+    this.loaded++;
+    const fid = raw.index + 1;
+    return `${fid}\t${featureId === undefined ? '\\N' : escapeCopyText(featureId)}\t${json.replace(/\\/g, '\\\\')}\t${geom ?? '\\N'}\n`;
+  }
+
+  /** Hex EWKB, null for no/empty geometry, or false when the geometry cannot be loaded. */
+  private checkGeometry(
+    g: Geometry | null,
+    problem: (severity: Problem['severity'], code: string, message: string) => void,
+    fid: number,
+  ): string | null | false {
+    if (g === null) return null;
+    if (typeof g === 'object' && 'coordinates' in g && Array.isArray(g.coordinates) && g.coordinates.length === 0) {
+      problem('warning', 'empty-geometry', `Its ${g.type} has no coordinates; it was loaded without a location.`);
+      return null;
+    }
+    const structural = GJV.isGeometryObject(g, true) as string[];
+    if (structural.length > 0) {
+      problem('error', 'bad-geometry', `Its geometry is not valid GeoJSON: ${structural.slice(0, 3).join('; ')}.`);
+      return false;
+    }
+    const srid = this.decideCrs(g);
+    const facts = inspectGeometry(g, coordinateRange(srid), srid === 4326);
+    if (facts.empty) {
+      problem('warning', 'empty-geometry', `Its ${g.type} has no coordinates; it was loaded without a location.`);
+      return null;
+    }
+    if (facts.vertices > this.o.maxVertices) {
+      problem('error', 'too-many-vertices', `Its geometry has ${facts.vertices} vertices, more than the limit of ${this.o.maxVertices}.`);
+      return false;
+    }
+    if (facts.badPosition) {
+      const pos = JSON.stringify(facts.badPosition.position);
+      problem(
+        'error',
+        'out-of-range',
+        facts.badPosition.reason === 'not-finite'
+          ? `The position ${pos} is not a pair of finite numbers.`
+          : `The position ${pos} is outside the range of ${crsLabel(srid)}${srid === 4326 ? ' (longitude −180..180, latitude −90..90)' : ''}; is the CRS right?`,
+      );
+      return false;
+    }
+    if (facts.minDims !== facts.maxDims) {
+      const message = 'It mixes 2D and 3D positions in one geometry';
+      if (this.o.policy === 'reject') {
+        problem('error', 'mixed-dimensions', `${message}.`);
+        return false;
+      }
+      problem('repaired', 'mixed-dimensions', `${message}; heights were dropped.`);
+    } else if (facts.maxDims > 2) {
+      problem('warning', 'heights-dropped', 'It has 3D positions; heights (Z) are not stored.');
+    }
+    if (facts.crossesAntimeridian) {
+      if (this.o.policy === 'reject') {
+        problem('error', 'crosses-antimeridian', 'It crosses the antimeridian (longitude ±180) without being split, as RFC 7946 asks.');
+        return false;
+      }
+      this.antimeridianFids.push(fid);
+      problem('repaired', 'crosses-antimeridian', 'It crosses the antimeridian (longitude ±180); it was split there, as RFC 7946 asks.');
+    }
+    return toHexEwkb(g, srid);
+  }
+}

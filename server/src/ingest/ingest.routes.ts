@@ -1,0 +1,40 @@
+import { Router } from 'express';
+import { principalOf } from '../auth/authenticate';
+import type { LayerService } from '../layers/layer-service';
+import { InvalidParameterError, NotFoundError } from '../platform/errors';
+import { type IngestDeps, publishUpload } from './publish-upload';
+
+/** PUT /api/layers/:slug/data publishes a new version; /uploads lets a progress bar follow it. */
+export function ingestRouter(deps: IngestDeps & { layerService: LayerService }): Router {
+  const router = Router();
+
+  router.put('/api/layers/:slug/data', async (req, res) => {
+    const layer = await deps.layerService.requireWritable(principalOf(req), req.params.slug);
+    const length = req.headers['content-length'];
+    const result = await publishUpload(deps, {
+      layer,
+      principal: principalOf(req),
+      body: req,
+      contentType: req.headers['content-type'],
+      contentLength: length === undefined ? undefined : Number(length),
+      query: req.query as Record<string, unknown>,
+    });
+    res.status(201).location(`/api/layers/${layer.slug}/versions`).json({ layer: layer.slug, ...result });
+  });
+
+  router.get('/api/layers/:slug/uploads', async (req, res) => {
+    const layer = await deps.layerService.requireWritable(principalOf(req), req.params.slug);
+    res.json({ layer: layer.slug, uploads: await deps.uploads.list(layer.id) });
+  });
+
+  router.get('/api/layers/:slug/uploads/:id', async (req, res) => {
+    const layer = await deps.layerService.requireWritable(principalOf(req), req.params.slug);
+    const id = Number(req.params.id);
+    if (!Number.isInteger(id)) throw new InvalidParameterError('The upload id must be a number.');
+    const upload = await deps.uploads.get(layer.id, id);
+    if (!upload) throw new NotFoundError(`Layer "${layer.slug}" has no upload ${id}.`);
+    res.json(upload);
+  });
+
+  return router;
+}

@@ -1,0 +1,82 @@
+import type { Geometry } from 'geojson';
+
+/** What one walk over a geometry's positions found. */
+export interface GeometryFacts {
+  vertices: number;
+  minDims: number;
+  maxDims: number;
+  empty: boolean;
+  /** First position that is not a finite number pair, or outside the CRS's range. */
+  badPosition?: { position: unknown; reason: 'not-finite' | 'out-of-range' };
+  /** A line or ring jumps more than 180° of longitude between two vertices: it crosses the antimeridian. */
+  crossesAntimeridian: boolean;
+}
+
+type Range = { minX: number; minY: number; maxX: number; maxY: number } | undefined;
+
+/** The first position of a geometry, or undefined when it has none. */
+export function firstPosition(g: Geometry): number[] | undefined {
+  if (g.type === 'GeometryCollection') {
+    for (const child of g.geometries) {
+      const p = firstPosition(child);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  let c: unknown = g.coordinates;
+  while (Array.isArray(c) && Array.isArray(c[0])) c = c[0];
+  return Array.isArray(c) && c.length >= 2 ? (c as number[]) : undefined;
+}
+
+/**
+ * Walks every position once: counts vertices, checks numbers and range, and notices
+ * antimeridian jumps (only meaningful for lon/lat, so only when `lonLat`).
+ */
+export function inspectGeometry(g: Geometry, range: Range, lonLat: boolean): GeometryFacts {
+  const facts: GeometryFacts = { vertices: 0, minDims: Infinity, maxDims: 0, empty: true, crossesAntimeridian: false };
+
+  const position = (p: number[]) => {
+    facts.empty = false;
+    facts.vertices++;
+    const n = p.length;
+    if (n < facts.minDims) facts.minDims = n;
+    if (n > facts.maxDims) facts.maxDims = n;
+    const x = p[0]!;
+    const y = p[1]!;
+    if (facts.badPosition) return;
+    if (!Number.isFinite(x) || !Number.isFinite(y)) facts.badPosition = { position: p, reason: 'not-finite' };
+    else if (range && (x < range.minX || x > range.maxX || y < range.minY || y > range.maxY)) {
+      facts.badPosition = { position: p, reason: 'out-of-range' };
+    }
+  };
+  const sequence = (ps: number[][], connected: boolean) => {
+    let prevX = NaN;
+    for (const p of ps) {
+      position(p);
+      if (connected && lonLat && Math.abs(p[0]! - prevX) > 180) facts.crossesAntimeridian = true;
+      prevX = p[0]!;
+    }
+  };
+  const walk = (geom: Geometry): void => {
+    switch (geom.type) {
+      case 'Point':
+        if (geom.coordinates.length > 0) position(geom.coordinates);
+        return;
+      case 'MultiPoint':
+        return sequence(geom.coordinates, false);
+      case 'LineString':
+        return sequence(geom.coordinates, true);
+      case 'Polygon':
+      case 'MultiLineString':
+        for (const part of geom.coordinates) sequence(part, true);
+        return;
+      case 'MultiPolygon':
+        for (const poly of geom.coordinates) for (const ring of poly) sequence(ring, true);
+        return;
+      case 'GeometryCollection':
+        for (const child of geom.geometries) walk(child);
+    }
+  };
+  walk(g);
+  return facts;
+}

@@ -1,0 +1,48 @@
+import type { PropertyField } from '../layers/layer';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+function typeOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  switch (typeof v) {
+    case 'string':
+      return DATE.test(v) ? 'date' : DATE_TIME.test(v) ? 'date-time' : 'string';
+    case 'number':
+      return Number.isInteger(v) ? 'integer' : 'number';
+    case 'boolean':
+      return 'boolean';
+    default:
+      return 'object';
+  }
+}
+
+/** Two observed types → the narrowest type that holds both (integer+number → number; else string). */
+function widen(a: string, b: string): string {
+  if (a === b || b === 'null') return a;
+  if (a === 'null') return b;
+  const pair = new Set([a, b]);
+  if (pair.has('integer') && pair.has('number')) return 'number';
+  if (pair.has('date') && pair.has('date-time')) return 'date-time';
+  if ((pair.has('date') || pair.has('date-time')) && pair.has('string')) return 'string';
+  return a === 'object' || b === 'object' || a === 'array' || b === 'array' ? 'object' : 'string';
+}
+
+/** Infers each property's type over all features, in first-seen order. */
+export class PropertySchemaBuilder {
+  private readonly types = new Map<string, string>();
+
+  add(properties: Record<string, unknown>): void {
+    for (const key in properties) {
+      const t = typeOf(properties[key]);
+      const seen = this.types.get(key);
+      if (seen === undefined) this.types.set(key, t);
+      else if (seen !== t) this.types.set(key, widen(seen, t));
+    }
+  }
+
+  build(): PropertyField[] {
+    return [...this.types].map(([name, type]) => ({ name, type }));
+  }
+}

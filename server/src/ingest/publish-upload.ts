@@ -1,0 +1,194 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { describePrincipal, type Principal } from '../auth/principal';
+import type { Config } from '../config';
+import type { InvalidPolicy, Layer } from '../layers/layer';
+import type { LayerRepository } from '../layers/layer-repository';
+import type { Database } from '../platform/db/database';
+import { AppError, InvalidParameterError, UnprocessableError } from '../platform/errors';
+import { FeatureChecker, UploadUnreadableError } from './feature-checker';
+import { JsonSyntaxError } from './json-value-capture';
+import { type LoadProgress, loadFeatures } from './load-features';
+import { crsLabel, parseCrsName } from './source-crs';
+import type { UploadRepository, UploadStatus } from './upload-repository';
+import { uploadFormat } from './upload-format';
+import { describeFeature, ReportBuilder } from './validation-report';
+import {
+  VERSION_COLUMNS,
+  createVersionTable,
+  dropVersionTable,
+  finaliseVersionTable,
+  versionStats,
+  versionTable,
+  versionTableName,
+} from './version-table';
+
+export interface IngestDeps {
+  db: Database;
+  layers: LayerRepository;
+  uploads: UploadRepository;
+  log: Logger;
+  limits: Config['limits'];
+}
+
+export interface UploadRequest {
+  layer: Layer;
+  principal: Principal;
+  body: AsyncIterable<Buffer>;
+  contentType?: string;
+  contentLength?: number;
+  query: { crs?: unknown; invalid?: unknown; format?: unknown; filename?: unknown };
+}
+
+async function sourceSrid(knex: Knex, crs: unknown): Promise<number | undefined> {
+  if (crs === undefined || crs === '') return undefined;
+  const srid = typeof crs === 'string' ? parseCrsName(crs) : undefined;
+  const known = srid !== undefined && (await knex('spatial_ref_sys').where({ srid }).first('srid'));
+  if (!known) throw new InvalidParameterError(`crs ${JSON.stringify(crs)} is not a CRS we know; use e.g. EPSG:27700 or EPSG:4326.`);
+  return srid;
+}
+
+function invalidPolicy(param: unknown, layer: Layer): InvalidPolicy {
+  if (param === undefined) return layer.invalidPolicy;
+  if (param === 'repair' || param === 'reject') return param;
+  throw new InvalidParameterError('invalid must be "repair" (fix invalid geometries with ST_MakeValid) or "reject".');
+}
+
+/**
+ * Publishes an upload as the layer's next version: stream-check-load into a new table beside the
+ * current one, let PostGIS finish it, then flip the layer's current version in one transaction.
+ * Any failure drops the new table; the version being served is never touched.
+ */
+export async function publishUpload(deps: IngestDeps, req: UploadRequest) {
+  const { db, layers, uploads, log, limits } = deps;
+  const { format, charset } = uploadFormat(req.contentType, req.query.format);
+  const crsParam = await sourceSrid(db.knex, req.query.crs);
+  const policy = invalidPolicy(req.query.invalid, req.layer);
+  const createdBy = describePrincipal(req.principal);
+  const source = {
+    kind: 'upload',
+    format,
+    contentType: req.contentType ?? null,
+    ...(typeof req.query.filename === 'string' ? { filename: req.query.filename.slice(0, 200) } : {}),
+  };
+  const uploadId = await uploads.start(req.layer.id, createdBy, req.contentLength ?? null, source);
+  const table = versionTableName(uploadId);
+  const report = new ReportBuilder();
+  const checker = new FeatureChecker({ crsParam, policy, maxVertices: limits.verticesPerFeature, charset, report });
+  let progress: LoadProgress = { bytesReceived: 0, featuresRead: 0 };
+  const started = Date.now();
+  let lastLog = started;
+  log.info({ layer: req.layer.slug, uploadId, bytes: req.contentLength }, 'upload started');
+
+  const writer = db.copyInto(versionTable(table), VERSION_COLUMNS);
+  try {
+    await createVersionTable(db.knex, table);
+    progress = await loadFeatures(req.body, checker, writer, {
+      format,
+      maxBytes: limits.uploadBytes,
+      maxFeatures: limits.features,
+      maxFeatureBytes: limits.featureBytes,
+      onProgress: async (p) => {
+        await uploads.progress(uploadId, { phase: 'receiving', ...p });
+        if (Date.now() - lastLog >= 5000) {
+          lastLog = Date.now();
+          const rate = Math.round(p.featuresRead / ((lastLog - started) / 1000));
+          log.info({ layer: req.layer.slug, uploadId, ...p, featuresPerSecond: rate }, 'upload progress');
+        }
+      },
+    });
+    await writer.end();
+    if (checker.publishable && checker.loaded === 0) {
+      report.add({ severity: 'error', code: 'no-features', message: 'The upload has no features; publish at least one, or delete the layer.' });
+    }
+    await uploads.progress(uploadId, { phase: 'checking', ...progress });
+    const srid = checker.srid ?? crsParam ?? 4326;
+    const ok =
+      checker.publishable &&
+      (await db.knex.transaction((trx) =>
+        finaliseVersionTable(trx, table, { srid, policy, antimeridianFids: checker.antimeridianFids, makeValidStructure: db.capabilities.makeValidStructure, report }),
+      ));
+    const summary = () => ({
+      featuresRead: progress.featuresRead,
+      featuresLoaded: checker.publishable ? checker.loaded : 0,
+      sourceCrs: crsLabel(srid),
+      crsSource: checker.crsSource ?? 'default',
+      invalidPolicy: policy,
+      ...report.build(),
+    });
+    if (!ok) {
+      const first = report.firstError();
+      const total = report.errorCount;
+      throw new UnprocessableError(
+        `${total} problem${total === 1 ? '' : 's'} stop this upload being published; the first: ${first ? `${describeFeature(first)}: ${first.message}` : 'unknown'} Nothing was changed.`,
+        { report: summary(), upload: uploadId },
+      );
+    }
+    await uploads.progress(uploadId, { phase: 'indexing', ...progress });
+    await db.knex.raw(`ANALYZE ${versionTable(table)}`);
+    const stats = await versionStats(db.knex, table);
+    const finalReport = summary();
+    const published = await db.knex.transaction(async (trx) => {
+      await layers.lockForUpdate(trx, req.layer.id);
+      const [{ next }] = (await trx('layer_versions').where({ layer_id: req.layer.id }).max({ next: 'version' })) as [{ next: number | null }];
+      const version = (next ?? 0) + 1;
+      const [row] = await trx('layer_versions')
+        .insert({
+          layer_id: req.layer.id,
+          version,
+          table_name: table,
+          feature_count: stats.featureCount,
+          extent: stats.bbox ? trx.raw('ST_MakeEnvelope(?, ?, ?, ?, 4326)', stats.bbox) : null,
+          property_schema: JSON.stringify(checker.schema.build()),
+          geometry_type: stats.geometryType,
+          source_crs: crsLabel(srid),
+          source: JSON.stringify(source),
+          report: JSON.stringify(finalReport),
+          created_by: createdBy,
+        })
+        .returning('id');
+      const versionId = (row as { id: number }).id;
+      await layers.setCurrentVersion(trx, req.layer.id, versionId);
+      await uploads.finish(uploadId, { status: 'published', message: `Published as version ${version}.`, report: finalReport, versionId, ...progress }, trx);
+      return { version, versionId };
+    });
+    log.info({ layer: req.layer.slug, uploadId, version: published.version, features: stats.featureCount, ms: Date.now() - started }, 'upload published');
+    return { upload: uploadId, version: published.version, ...stats, report: finalReport };
+  } catch (err) {
+    await writer.abort(err as Error).catch(() => {});
+    await dropVersionTable(db.knex, table).catch((e) => log.error({ err: e, table }, 'could not drop an unpublished version table'));
+    const { status, error } = classify(err, progress);
+    await uploads
+      .finish(uploadId, { status, message: error.publicMessage, report: error.extra.report, ...progress })
+      .catch((e) => log.error({ err: e, uploadId }, 'could not record the end of an upload'));
+    if (status === 'failed') log.error({ err, layer: req.layer.slug, uploadId }, 'upload failed');
+    else log.info({ layer: req.layer.slug, uploadId, status, reason: error.publicMessage }, 'upload not published');
+    throw error;
+  }
+}
+
+/** Why an upload ended: the client went away, the input was refused, or something broke here. */
+function classify(err: unknown, progress: LoadProgress): { status: Exclude<UploadStatus, 'running' | 'published'>; error: AppError } {
+  if (err instanceof JsonSyntaxError) {
+    return {
+      status: 'rejected',
+      error: new InvalidParameterError(`The upload is not valid GeoJSON at line ${err.line} (byte ${err.offset}): ${err.message}. Nothing was changed.`, {
+        line: err.line,
+        offset: err.offset,
+      }),
+    };
+  }
+  if (err instanceof UploadUnreadableError) return { status: 'rejected', error: new InvalidParameterError(`${err.message} Nothing was changed.`) };
+  if (err instanceof AppError) return { status: err.status < 500 ? 'rejected' : 'failed', error: err };
+  const code = (err as { code?: string }).code;
+  if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (err as Error).message === 'aborted') {
+    return {
+      status: 'aborted',
+      error: new AppError(400, 'Upload interrupted', `The upload stopped after ${progress.bytesReceived} bytes; nothing was changed.`),
+    };
+  }
+  return {
+    status: 'failed',
+    error: new AppError(500, 'Internal error', 'The upload failed on our side and nothing was changed; the error has been logged.', {}, { cause: err }),
+  };
+}

@@ -1,0 +1,169 @@
+import type { Knex } from 'knex';
+import type { InvalidPolicy } from '../layers/layer';
+import { LAYER_DATA_SCHEMA } from '../layers/layer-service';
+import { queryRows } from '../platform/db/database';
+import { qualifiedName } from '../platform/sql/identifier';
+import type { ReportBuilder } from './validation-report';
+
+export const VERSION_COLUMNS = ['fid', 'feature_id', 'properties', 'geom'];
+const LISTED = 100;
+
+export const versionTableName = (uploadId: number) => `u${uploadId}`;
+export const versionTable = (name: string) => qualifiedName(LAYER_DATA_SCHEMA, name);
+
+/** One table per upload: a version's features never share a table (or an index) with another's. */
+export async function createVersionTable(knex: Knex, name: string): Promise<void> {
+  await knex.raw(
+    `CREATE TABLE ${versionTable(name)} (fid integer NOT NULL, feature_id text, properties jsonb NOT NULL, geom geometry)`,
+  );
+}
+
+export async function dropVersionTable(knex: Knex, name: string): Promise<void> {
+  await knex.raw(`DROP TABLE IF EXISTS ${versionTable(name)}`);
+}
+
+export interface VersionStats {
+  featureCount: number;
+  bbox: [number, number, number, number] | null;
+  geometryType: string | null;
+}
+
+interface Listed {
+  fid: number;
+  feature_id: string | null;
+  total: number;
+  detail?: string;
+}
+
+const problemOf = (r: Listed) => ({ index: r.fid - 1, ...(r.feature_id !== null ? { id: r.feature_id } : {}) });
+
+/**
+ * Work PostGIS does on the loaded rows: reproject to EPSG:4326, split antimeridian crossings, check
+ * validity (repair or reject), rewind polygons to RFC 7946, find duplicate ids, then index.
+ * Problems go into the report; returns false when the version must not be published.
+ */
+export async function finaliseVersionTable(
+  trx: Knex.Transaction,
+  name: string,
+  o: { srid: number; policy: InvalidPolicy; antimeridianFids: number[]; makeValidStructure: boolean; report: ReportBuilder },
+): Promise<boolean> {
+  const t = versionTable(name);
+  // Index builds and rewrites of big layers can outlast the request statement timeout.
+  await trx.raw('SET LOCAL statement_timeout = 0');
+  if (o.srid !== 4326) await trx.raw(`UPDATE ${t} SET geom = ST_Transform(geom, 4326) WHERE geom IS NOT NULL`);
+  if (o.antimeridianFids.length > 0) {
+    await trx.raw(`UPDATE ${t} SET geom = ST_WrapX(ST_ShiftLongitude(geom), 180, -360) WHERE fid = ANY(?)`, [o.antimeridianFids]);
+  }
+
+  const invalid = await queryRows<Listed>(
+    trx,
+    `SELECT fid, feature_id, ST_IsValidReason(geom) AS detail, (count(*) OVER ())::int AS total
+       FROM ${t} WHERE geom IS NOT NULL AND ST_Dimension(geom) > 0 AND NOT ST_IsValid(geom) ORDER BY fid LIMIT ${LISTED}`,
+  );
+  if (invalid.length > 0) {
+    const severity = o.policy === 'reject' ? 'error' : 'repaired';
+    const verb = o.policy === 'reject' ? 'The geometry is invalid' : 'The geometry was invalid and was repaired with ST_MakeValid';
+    o.report.addMany(
+      severity,
+      'invalid-geometry',
+      invalid[0]!.total,
+      invalid.map((r) => ({ ...problemOf(r), severity, code: 'invalid-geometry', message: `${verb}: ${r.detail}.` })),
+    );
+    if (o.policy === 'repair') {
+      const polygonal = o.makeValidStructure ? "ST_MakeValid(geom, 'method=structure')" : 'ST_MakeValid(geom)';
+      await trx.raw(
+        `UPDATE ${t} SET geom = CASE WHEN ST_Dimension(geom) = 2 THEN ${polygonal} ELSE ST_MakeValid(geom) END
+          WHERE geom IS NOT NULL AND ST_Dimension(geom) > 0 AND NOT ST_IsValid(geom)`,
+      );
+      const unrepairable = await queryRows<Listed>(
+        trx,
+        `SELECT fid, feature_id, (count(*) OVER ())::int AS total FROM ${t}
+          WHERE geom IS NOT NULL AND (ST_IsEmpty(geom) OR NOT ST_IsValid(geom)) ORDER BY fid LIMIT ${LISTED}`,
+      );
+      if (unrepairable.length > 0) {
+        o.report.addMany(
+          'error',
+          'unrepairable-geometry',
+          unrepairable[0]!.total,
+          unrepairable.map((r) => ({ ...problemOf(r), severity: 'error' as const, code: 'unrepairable-geometry', message: 'The geometry is invalid and could not be repaired.' })),
+        );
+      }
+    }
+  }
+
+  const rewound = await queryRows<Listed>(
+    trx,
+    `WITH fixed AS (
+       UPDATE ${t} SET geom = ST_ForcePolygonCCW(geom)
+        WHERE geom IS NOT NULL AND ST_Dimension(geom) = 2 AND NOT ST_IsPolygonCCW(geom) RETURNING fid, feature_id)
+     SELECT fid, feature_id, (count(*) OVER ())::int AS total FROM fixed ORDER BY fid LIMIT ${LISTED}`,
+  );
+  if (rewound.length > 0) {
+    o.report.addMany(
+      'warning',
+      'rewound',
+      rewound[0]!.total,
+      rewound.map((r) => ({ ...problemOf(r), severity: 'warning' as const, code: 'rewound', message: 'Its polygon rings were wound clockwise; they were rewound anticlockwise as RFC 7946 asks.' })),
+    );
+  }
+
+  const duplicates = await queryRows<{ feature_id: string; fids: number[]; total: number }>(
+    trx,
+    `SELECT feature_id, (array_agg(fid ORDER BY fid))[1:5] AS fids, (count(*) OVER ())::int AS total FROM ${t}
+      WHERE feature_id IS NOT NULL GROUP BY feature_id HAVING count(*) > 1 ORDER BY min(fid) LIMIT ${LISTED}`,
+  );
+  if (duplicates.length > 0) {
+    o.report.addMany(
+      'error',
+      'duplicate-id',
+      duplicates[0]!.total,
+      duplicates.map((d) => ({
+        index: d.fids[1]! - 1,
+        id: d.feature_id,
+        severity: 'error' as const,
+        code: 'duplicate-id',
+        message: `The id ${JSON.stringify(d.feature_id)} is used by more than one feature (features ${d.fids.join(', ')}); ids must be unique.`,
+      })),
+    );
+  }
+  if (o.report.errorCount > 0) return false;
+
+  await trx.raw(`ALTER TABLE ${t} ADD PRIMARY KEY (fid)`);
+  await trx.raw(`CREATE UNIQUE INDEX ON ${t} (feature_id)`);
+  await trx.raw(`CREATE INDEX ON ${t} USING gist (geom)`);
+  return true;
+}
+
+const PRETTY: Record<string, string> = {
+  POINT: 'Point',
+  MULTIPOINT: 'MultiPoint',
+  LINESTRING: 'LineString',
+  MULTILINESTRING: 'MultiLineString',
+  POLYGON: 'Polygon',
+  MULTIPOLYGON: 'MultiPolygon',
+  GEOMETRYCOLLECTION: 'GeometryCollection',
+};
+
+/** One geometry type for the layer: the only one, X when X and MultiX mix, else Geometry. */
+export function layerGeometryType(types: string[]): string | null {
+  const pretty = types.map((t) => PRETTY[t] ?? 'Geometry');
+  if (pretty.length === 0) return null;
+  if (pretty.length === 1) return pretty[0]!;
+  const families = new Set(pretty.map((t) => t.replace(/^Multi/, '')));
+  return families.size === 1 ? `Multi${[...families][0]}` : 'Geometry';
+}
+
+export async function versionStats(knex: Knex | Knex.Transaction, name: string): Promise<VersionStats> {
+  const [row] = await queryRows<{ n: number; xmin: number | null; ymin: number; xmax: number; ymax: number; types: string[] | null }>(
+    knex,
+    `SELECT n, ST_XMin(e) AS xmin, ST_YMin(e) AS ymin, ST_XMax(e) AS xmax, ST_YMax(e) AS ymax, types
+       FROM (SELECT count(*)::int AS n, ST_Extent(geom) AS e,
+                    array_agg(DISTINCT GeometryType(geom)) FILTER (WHERE geom IS NOT NULL) AS types
+               FROM ${versionTable(name)}) s`,
+  );
+  return {
+    featureCount: row?.n ?? 0,
+    bbox: row && row.xmin !== null ? [row.xmin, row.ymin, row.xmax, row.ymax] : null,
+    geometryType: layerGeometryType(row?.types ?? []),
+  };
+}

@@ -1,0 +1,134 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { postgis } from '@electric-sql/pglite-postgis';
+import knexFactory, { type Knex } from 'knex';
+import ClientPgLite from 'knex-pglite';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { lockDataDir } from './data-dir-lock';
+import { type CopyWriter, type Database, detectCapabilities } from './database';
+
+export type DatabaseTarget =
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'postgres'; url: string; poolMax?: number; statementTimeoutMs?: number };
+
+/** Opens the embedded PGlite (dataDir may be 'memory://') or a PostgreSQL server, with PostGIS enabled. */
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.kind === 'pglite' && !target.dataDir.startsWith('memory://')) mkdirSync(target.dataDir, { recursive: true });
+  const release = target.kind === 'pglite' && !target.dataDir.startsWith('memory://') ? lockDataDir(target.dataDir) : () => {};
+  const knex = await (target.kind === 'pglite' ? openPglite(target.dataDir) : openPostgres(target)).catch((err) => {
+    release();
+    throw err;
+  });
+  try {
+    await knex.raw('CREATE EXTENSION IF NOT EXISTS postgis');
+  } catch (err) {
+    await knex.destroy();
+    release();
+    throw new Error(`PostGIS is not available in this database (${(err as Error).message}); install PostGIS 3 and retry`, {
+      cause: err,
+    });
+  }
+  const capabilities = await detectCapabilities(knex);
+  return {
+    kind: target.kind,
+    knex,
+    capabilities,
+    copyInto: (table, columns) =>
+      target.kind === 'pglite' ? pgliteCopyWriter(knex, table, columns) : postgresCopyWriter(knex, table, columns),
+    close: async () => {
+      await knex.destroy();
+      release();
+    },
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Knex> {
+  const pglite = new PGlite({ dataDir, extensions: { postgis } });
+  await pglite.waitReady;
+  return knexFactory({ client: ClientPgLite as unknown as typeof knexFactory.Client, connection: { pglite } as object, useNullAsDefault: true });
+}
+
+async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>): Promise<Knex> {
+  return knexFactory({
+    client: 'pg',
+    connection: { connectionString: target.url, statement_timeout: target.statementTimeoutMs ?? 30_000 },
+    pool: { min: 0, max: target.poolMax ?? 10 },
+  });
+}
+
+/** pg: one pooled connection streams COPY FROM STDIN, so parsing here overlaps loading in Postgres. */
+function postgresCopyWriter(knex: Knex, table: string, columns: string[]): CopyWriter {
+  const ready = (async () => {
+    const client = (await knex.client.acquireConnection()) as PoolClient;
+    // A big load and its index build may outlast the request statement timeout.
+    await client.query('SET statement_timeout = 0');
+    const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+    const done = new Promise<void>((resolve, reject) => {
+      stream.on('finish', resolve);
+      stream.on('error', reject);
+    });
+    done.catch(() => {});
+    return { client, stream, done };
+  })();
+  const release = async () => {
+    const { client } = await ready;
+    await client.query('RESET statement_timeout').catch(() => {});
+    await knex.client.releaseConnection(client);
+  };
+  return {
+    async write(rows) {
+      const { stream, done } = await ready;
+      if (!stream.write(rows)) {
+        await Promise.race([new Promise((resolve) => stream.once('drain', resolve)), done]);
+      }
+    },
+    async end() {
+      const { stream, done } = await ready;
+      stream.end();
+      try {
+        await done;
+      } finally {
+        await release();
+      }
+    },
+    async abort(reason) {
+      const { stream, done } = await ready;
+      stream.destroy(reason);
+      await done.catch(() => {});
+      await release();
+    },
+  };
+}
+
+/** PGlite has no COPY FROM STDIN stream; it reads a Blob as '/dev/blob', so rows go in batches. */
+function pgliteCopyWriter(knex: Knex, table: string, columns: string[]): CopyWriter {
+  const BATCH_CHARS = 8 * 1024 * 1024;
+  let pending: string[] = [];
+  let pendingChars = 0;
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const blob = new Blob(pending);
+    pending = [];
+    pendingChars = 0;
+    // Through knex's single pooled connection, so a COPY never lands inside another request's transaction.
+    const conn = (await knex.client.acquireConnection()) as PGlite;
+    try {
+      await conn.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob });
+    } finally {
+      await knex.client.releaseConnection(conn);
+    }
+  };
+  return {
+    async write(rows) {
+      pending.push(rows);
+      pendingChars += rows.length;
+      if (pendingChars >= BATCH_CHARS) await flush();
+    },
+    end: flush,
+    async abort() {
+      pending = [];
+      pendingChars = 0;
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import { generateSampleLayers } from '../../fixtures/sample-layers';
+import type { AppDeps } from './deps';
+import { publishUpload } from './ingest/publish-upload';
+
+export const SAMPLE_ORGANISATION = { id: 'sample-council', name: 'Sample County Council (sample data)', nameCy: 'Cyngor Sir Enghreifftiol (data sampl)' };
+
+async function* once(buf: Buffer): AsyncIterable<Buffer> {
+  yield buf;
+}
+
+/** On a database with no layers yet: the sample organisation and its three layers, through the real upload path. */
+export async function seedSampleLayers(deps: AppDeps): Promise<boolean> {
+  const [{ n }] = (await deps.db.knex('layers').count({ n: '*' })) as [{ n: string | number }];
+  if (Number(n) > 0) return false;
+  if (!(await deps.organisations.get(SAMPLE_ORGANISATION.id))) await deps.organisations.create(SAMPLE_ORGANISATION);
+  const operator = { kind: 'operator' } as const;
+  for (const sample of generateSampleLayers()) {
+    const layer = await deps.layerService.create(operator, { slug: sample.slug, organisation: SAMPLE_ORGANISATION.id, ...sample.metadata });
+    await publishUpload(
+      { ...deps, limits: deps.config.limits },
+      { layer, principal: operator, body: once(Buffer.from(JSON.stringify(sample.collection))), contentType: 'application/geo+json', query: { filename: `${sample.slug}.geojson` } },
+    );
+    deps.log.info({ layer: sample.slug, features: sample.collection.features.length }, 'sample layer published');
+  }
+  return true;
+}
