@@ -4,7 +4,7 @@ import { describePrincipal, type Principal } from '../auth/principal';
 import type { Config } from '../config';
 import type { InvalidPolicy, Layer } from '../layers/layer';
 import type { LayerRepository } from '../layers/layer-repository';
-import type { Database } from '../platform/db/database';
+import type { CopyWriter, Database } from '../platform/db/database';
 import { AppError, InvalidParameterError, UnprocessableError } from '../platform/errors';
 import { FeatureChecker, UploadUnreadableError } from './feature-checker';
 import { JsonSyntaxError } from './json-value-capture';
@@ -80,9 +80,10 @@ export async function publishUpload(deps: IngestDeps, req: UploadRequest) {
   let lastLog = started;
   log.info({ layer: req.layer.slug, uploadId, bytes: req.contentLength }, 'upload started');
 
-  const writer = db.copyInto(versionTable(table), VERSION_COLUMNS);
+  let writer: CopyWriter | undefined;
   try {
     await createVersionTable(db.knex, table);
+    writer = db.copyInto(versionTable(table), VERSION_COLUMNS);
     progress = await loadFeatures(req.body, checker, writer, {
       format,
       maxBytes: limits.uploadBytes,
@@ -155,7 +156,7 @@ export async function publishUpload(deps: IngestDeps, req: UploadRequest) {
     log.info({ layer: req.layer.slug, uploadId, version: published.version, features: stats.featureCount, ms: Date.now() - started }, 'upload published');
     return { upload: uploadId, version: published.version, ...stats, report: finalReport };
   } catch (err) {
-    await writer.abort(err as Error).catch(() => {});
+    await writer?.abort(err as Error).catch(() => {});
     await dropVersionTable(db.knex, table).catch((e) => log.error({ err: e, table }, 'could not drop an unpublished version table'));
     const { status, error } = classify(err, progress);
     await uploads

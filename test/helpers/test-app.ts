@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import type { Express } from 'express';
+import request from 'supertest';
+import { createApp } from '../../server/src/app';
+import { type Config, loadConfig } from '../../server/src/config';
+import { type AppDeps, buildDeps } from '../../server/src/deps';
+import { createLogger } from '../../server/src/platform/log';
+import { createTestDatabase } from './test-db';
+
+export const ADMIN_TOKEN = 'test-operator-token-0123456789abcdef';
+
+export interface TestApp {
+  app: Express;
+  deps: AppDeps;
+  close: () => Promise<void>;
+  /** A new organisation with a fresh publisher token, unique to the calling test. */
+  createPublisher: (prefix?: string) => Promise<{ organisation: string; token: string }>;
+  /** Creates a layer as this publisher and returns its slug. */
+  createLayer: (token: string, extra?: Record<string, unknown>) => Promise<string>;
+}
+
+export const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
+
+/** createApp over a fresh test database; limits may be lowered per file. */
+export async function createTestApp(limits: Partial<Config['limits']> = {}): Promise<TestApp> {
+  const { db, drop } = await createTestDatabase();
+  const base = loadConfig({ HAENAU_ADMIN_TOKEN: ADMIN_TOKEN, HAENAU_SEED: 'false', HAENAU_LOG_LEVEL: 'silent' });
+  const config: Config = { ...base, limits: { ...base.limits, ...limits } };
+  const deps = buildDeps(config, db, createLogger(process.env.HAENAU_TEST_LOG === '1' ? 'debug' : 'silent'));
+  const app = createApp(deps);
+  const admin = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+  return {
+    app,
+    deps,
+    close: drop,
+    async createPublisher(prefix = 'council') {
+      const organisation = unique(prefix);
+      await request(app).post('/api/organisations').set(admin).send({ id: organisation, name: `${organisation} Council` }).expect(201);
+      const res = await request(app).post(`/api/organisations/${organisation}/tokens`).set(admin).send({ name: 'tests' }).expect(201);
+      return { organisation, token: res.body.token as string };
+    },
+    async createLayer(token, extra = {}) {
+      const slug = unique('layer');
+      await request(app)
+        .post('/api/layers')
+        .set({ Authorization: `Bearer ${token}` })
+        .send({ slug, title: { en: `Layer ${slug}` }, ...extra })
+        .expect(201);
+      return slug;
+    },
+  };
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** PUT a body to a layer's data as GeoJSON (or another content type). */
+export function putData(app: Express, slug: string, token: string, body: string | Buffer | object, query = '', contentType = 'application/geo+json') {
+  const payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+  return request(app)
+    .put(`/api/layers/${slug}/data${query}`)
+    .set(bearer(token))
+    .set('Content-Type', contentType)
+    .send(payload);
+}
+
+export function featureCollection(features: unknown[], extra: Record<string, unknown> = {}) {
+  return { type: 'FeatureCollection', ...extra, features };
+}
+
+export function pointFeature(id: string | number | undefined, lon: number, lat: number, properties: Record<string, unknown> = {}) {
+  return { type: 'Feature', ...(id === undefined ? {} : { id }), properties, geometry: { type: 'Point', coordinates: [lon, lat] } };
+}
