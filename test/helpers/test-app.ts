@@ -60,6 +60,7 @@ export function putData(app: Express, slug: string, token: string, body: string 
     .put(`/api/layers/${slug}/data${query}`)
     .set(bearer(token))
     .set('Content-Type', contentType)
+    .serialize((x) => x) // bytes go as they are, never re-encoded as JSON
     .send(payload);
 }
 
@@ -69,4 +70,22 @@ export function featureCollection(features: unknown[], extra: Record<string, unk
 
 export function pointFeature(id: string | number | undefined, lon: number, lat: number, properties: Record<string, unknown> = {}) {
   return { type: 'Feature', ...(id === undefined ? {} : { id }), properties, geometry: { type: 'Point', coordinates: [lon, lat] } };
+}
+
+/** The features a layer serves now, read straight from its current version's table. */
+export async function currentFeatures(t: TestApp, slug: string) {
+  const layer = await t.deps.layers.get(slug);
+  if (!layer?.currentVersion) return [];
+  const { rows } = (await t.deps.db.knex.raw(
+    `SELECT fid, feature_id, properties, ST_AsGeoJSON(geom, 9)::json AS geometry FROM layer_data."${layer.currentVersion.tableName}" ORDER BY fid`,
+  )) as { rows: Array<{ fid: number; feature_id: string | null; properties: Record<string, unknown>; geometry: { type: string; coordinates: unknown } | null }> };
+  return rows;
+}
+
+/** Every table in the layer_data schema: what version tables exist. */
+export async function versionTables(t: TestApp): Promise<string[]> {
+  const { rows } = (await t.deps.db.knex.raw(
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'layer_data' ORDER BY table_name",
+  )) as { rows: Array<{ table_name: string }> };
+  return rows.map((r) => r.table_name);
 }

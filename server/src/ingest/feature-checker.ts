@@ -43,6 +43,7 @@ export class FeatureChecker {
   srid: number | undefined;
   crsSource: CrsSource | undefined;
   private memberSrid: number | undefined;
+  private lateMemberSrid: number | undefined;
   readonly schema = new PropertySchemaBuilder();
   readonly antimeridianFids: number[] = [];
   loaded = 0;
@@ -76,12 +77,18 @@ export class FeatureChecker {
       if (srid !== this.srid) this.warn('crs-overridden', `The file says ${crsLabel(srid)} but the crs parameter ${crsLabel(this.srid!)} was used.`);
       return;
     }
-    if (seenFeatures > 0 && this.srid !== undefined && this.srid !== srid) {
-      throw new UploadUnreadableError(
-        `The "crs" member (${crsLabel(srid)}) comes after the features, which were already read as ${crsLabel(this.srid)}; send crs=${crsLabel(srid)} with the upload.`,
-      );
-    }
-    this.memberSrid = srid;
+    // A crs after the features cannot steer how they were read; finish() checks it agrees.
+    if (seenFeatures > 0) this.lateMemberSrid = srid;
+    else this.memberSrid = srid;
+  }
+
+  /** Call after the last feature: fails when a trailing crs member contradicts how the features were read. */
+  finish(): void {
+    const late = this.lateMemberSrid;
+    if (late === undefined || this.crsSource === 'parameter' || this.srid === undefined || late === this.srid) return;
+    throw new UploadUnreadableError(
+      `The "crs" member (${crsLabel(late)}) comes after the features, which were already read as ${crsLabel(this.srid)}; send crs=${crsLabel(late)} with the upload.`,
+    );
   }
 
   private warn(code: string, message: string): void {

@@ -63,6 +63,7 @@ export async function loadFeatures(body: AsyncIterable<Buffer>, checker: Feature
   }
   if (splitter instanceof NdjsonSplitter) await take(splitter.end());
   else splitter.end();
+  checker.finish();
   if (rows.length > 0 && checker.publishable) await writer.write(rows);
   await o.onProgress(progress);
   return progress;
