@@ -45,7 +45,10 @@ export function inspectGeometry(g: Geometry, range: Range, lonLat: boolean): Geo
     const y = p[1]!;
     if (facts.badPosition) return;
     if (!Number.isFinite(x) || !Number.isFinite(y)) facts.badPosition = { position: p, reason: 'not-finite' };
-    else if (range && (x < range.minX || x > range.maxX || y < range.minY || y > range.maxY)) {
+    else if (lonLat && y >= -90 && y <= 90 && Math.abs(x) > 180 && Math.abs(x) <= 360) {
+      // Longitudes past ±180 (e.g. 170..190) are how some tools draw a shape across the antimeridian.
+      facts.crossesAntimeridian = true;
+    } else if (range && (x < range.minX || x > range.maxX || y < range.minY || y > range.maxY)) {
       facts.badPosition = { position: p, reason: 'out-of-range' };
     }
   };

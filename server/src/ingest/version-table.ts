@@ -52,7 +52,16 @@ export async function finaliseVersionTable(
   await trx.raw('SET LOCAL statement_timeout = 0');
   if (o.srid !== 4326) await trx.raw(`UPDATE ${t} SET geom = ST_Transform(geom, 4326) WHERE geom IS NOT NULL`);
   if (o.antimeridianFids.length > 0) {
-    await trx.raw(`UPDATE ${t} SET geom = ST_WrapX(ST_ShiftLongitude(geom), 180, -360) WHERE fid = ANY(?)`, [o.antimeridianFids]);
+    // Split at ±180: shapes drawn past 180 (170..190) wrap directly; shapes that jump from 170 to -170
+    // are first shifted to 0..360 so the jump becomes continuous. Multi-part results are flattened.
+    await trx.raw(
+      `UPDATE ${t} SET geom = ST_CollectionExtract(CASE
+          WHEN ST_XMax(geom) > 180 THEN ST_WrapX(geom, 180, -360)
+          WHEN ST_XMin(geom) < -180 THEN ST_WrapX(geom, -180, 360)
+          ELSE ST_WrapX(ST_ShiftLongitude(geom), 180, -360) END)
+        WHERE fid = ANY(?)`,
+      [o.antimeridianFids],
+    );
   }
 
   const invalid = await queryRows<Listed>(
