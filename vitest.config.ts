@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Every HTTP test runs on the embedded PGlite and, when TEST_DATABASE_URL is set, again on real PostGIS.
 const postgis = process.env.TEST_DATABASE_URL
-  ? [{ extends: true, test: { name: 'postgis', include: ['test/**/*.test.ts'], env: { HAENAU_TEST_BACKEND: 'postgis' } } }]
+  ? [{ extends: true as const, test: { name: 'postgis', include: ['test/**/*.test.ts'], env: { HAENAU_TEST_BACKEND: 'postgis' } } }]
   : [];
 
 export default defineConfig({

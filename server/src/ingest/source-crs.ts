@@ -22,7 +22,9 @@ export const crsLabel = (srid: number) => `EPSG:${srid}`;
 
 /** A valid lon/lat pair cannot exceed 180/90; British National Grid eastings/northings are in metres. */
 export function looksLikeBritishNationalGrid(x: number, y: number): boolean {
-  return (Math.abs(x) > 180 || Math.abs(y) > 90) && x >= -200_000 && x <= 900_000 && y >= -200_000 && y <= 1_400_000;
+  // Metres: at least one ordinate is in the thousands (a few metres from the false origin is the sea off Scilly).
+  const metres = Math.max(Math.abs(x), Math.abs(y)) >= 1000;
+  return metres && x >= -200_000 && x <= 900_000 && y >= -200_000 && y <= 1_400_000;
 }
 
 /** Where coordinates of a CRS may lie; outside is an error. Unknown CRSs are only checked for finiteness. */
