@@ -17,16 +17,86 @@ function sizeOf(g: Geometry): number {
     case 'Point':
       return 5 + 16;
     case 'LineString':
+      return 9 + 16 * g.coordinates.length;
     case 'MultiPoint':
-      return g.type === 'LineString' ? 9 + 16 * g.coordinates.length : 9 + 21 * g.coordinates.length;
+      return 9 + 21 * g.coordinates.length;
     case 'Polygon':
-      return 9 + g.coordinates.reduce((n, ring) => n + 4 + 16 * ring.length, 0);
+      return 9 + ringsSize(g.coordinates);
     case 'MultiLineString':
       return 9 + g.coordinates.reduce((n, line) => n + 9 + 16 * line.length, 0);
     case 'MultiPolygon':
-      return 9 + g.coordinates.reduce((n, poly) => n + 9 + poly.reduce((m, ring) => m + 4 + 16 * ring.length, 0), 0);
+      return 9 + g.coordinates.reduce((n, poly) => n + 9 + ringsSize(poly), 0);
     case 'GeometryCollection':
       return 9 + g.geometries.reduce((n, child) => n + sizeOf(child), 0);
+  }
+}
+
+function ringsSize(rings: Position[][]): number {
+  let n = 0;
+  for (const r of rings) n += 4 + 16 * r.length;
+  return n;
+}
+
+// Module-level writers (no closures per call): this runs once per uploaded feature.
+function writeHeader(buf: Buffer, o: number, type: number, srid: number | undefined): number {
+  buf[o] = 1;
+  buf.writeUInt32LE(srid === undefined ? type : type | SRID_FLAG, o + 1);
+  if (srid === undefined) return o + 5;
+  buf.writeUInt32LE(srid, o + 5);
+  return o + 9;
+}
+
+function writePoints(buf: Buffer, o: number, ps: Position[]): number {
+  buf.writeUInt32LE(ps.length, o);
+  o += 4;
+  for (let i = 0; i < ps.length; i++) {
+    const p = ps[i]!;
+    buf.writeDoubleLE(p[0]!, o);
+    buf.writeDoubleLE(p[1]!, o + 8);
+    o += 16;
+  }
+  return o;
+}
+
+function writeRings(buf: Buffer, o: number, rings: Position[][]): number {
+  buf.writeUInt32LE(rings.length, o);
+  o += 4;
+  for (const r of rings) o = writePoints(buf, o, r);
+  return o;
+}
+
+function writeCount(buf: Buffer, o: number, n: number): number {
+  buf.writeUInt32LE(n, o);
+  return o + 4;
+}
+
+function writeGeometry(buf: Buffer, o: number, g: Geometry, srid: number | undefined): number {
+  o = writeHeader(buf, o, TYPE_CODE[g.type], srid);
+  switch (g.type) {
+    case 'Point':
+      buf.writeDoubleLE(g.coordinates[0]!, o);
+      buf.writeDoubleLE(g.coordinates[1]!, o + 8);
+      return o + 16;
+    case 'LineString':
+      return writePoints(buf, o, g.coordinates);
+    case 'Polygon':
+      return writeRings(buf, o, g.coordinates);
+    case 'MultiPoint':
+      o = writeCount(buf, o, g.coordinates.length);
+      for (const p of g.coordinates) o = writeGeometry(buf, o, { type: 'Point', coordinates: p }, undefined);
+      return o;
+    case 'MultiLineString':
+      o = writeCount(buf, o, g.coordinates.length);
+      for (const l of g.coordinates) o = writeGeometry(buf, o, { type: 'LineString', coordinates: l }, undefined);
+      return o;
+    case 'MultiPolygon':
+      o = writeCount(buf, o, g.coordinates.length);
+      for (const p of g.coordinates) o = writeGeometry(buf, o, { type: 'Polygon', coordinates: p }, undefined);
+      return o;
+    case 'GeometryCollection':
+      o = writeCount(buf, o, g.geometries.length);
+      for (const child of g.geometries) o = writeGeometry(buf, o, child, undefined);
+      return o;
   }
 }
 
@@ -36,61 +106,6 @@ function sizeOf(g: Geometry): number {
  */
 export function toHexEwkb(g: Geometry, srid: number): string {
   const buf = Buffer.allocUnsafe(sizeOf(g) + 4);
-  let o = 0;
-  const header = (type: number, withSrid: boolean) => {
-    buf[o++] = 1;
-    buf.writeUInt32LE(withSrid ? type | SRID_FLAG : type, o);
-    o += 4;
-    if (withSrid) {
-      buf.writeUInt32LE(srid, o);
-      o += 4;
-    }
-  };
-  const point = (p: Position) => {
-    buf.writeDoubleLE(p[0]!, o);
-    buf.writeDoubleLE(p[1]!, o + 8);
-    o += 16;
-  };
-  const points = (ps: Position[]) => {
-    buf.writeUInt32LE(ps.length, o);
-    o += 4;
-    for (const p of ps) point(p);
-  };
-  const rings = (rs: Position[][]) => {
-    buf.writeUInt32LE(rs.length, o);
-    o += 4;
-    for (const r of rs) points(r);
-  };
-  const write = (geom: Geometry, top: boolean): void => {
-    header(TYPE_CODE[geom.type], top);
-    switch (geom.type) {
-      case 'Point':
-        return point(geom.coordinates);
-      case 'LineString':
-        return points(geom.coordinates);
-      case 'Polygon':
-        return rings(geom.coordinates);
-      case 'MultiPoint':
-        buf.writeUInt32LE(geom.coordinates.length, o);
-        o += 4;
-        for (const p of geom.coordinates) write({ type: 'Point', coordinates: p }, false);
-        return;
-      case 'MultiLineString':
-        buf.writeUInt32LE(geom.coordinates.length, o);
-        o += 4;
-        for (const l of geom.coordinates) write({ type: 'LineString', coordinates: l }, false);
-        return;
-      case 'MultiPolygon':
-        buf.writeUInt32LE(geom.coordinates.length, o);
-        o += 4;
-        for (const poly of geom.coordinates) write({ type: 'Polygon', coordinates: poly }, false);
-        return;
-      case 'GeometryCollection':
-        buf.writeUInt32LE(geom.geometries.length, o);
-        o += 4;
-        for (const child of geom.geometries) write(child, false);
-    }
-  };
-  write(g, true);
-  return buf.toString('hex', 0, o);
+  const end = writeGeometry(buf, 0, g, srid);
+  return buf.toString('hex', 0, end);
 }

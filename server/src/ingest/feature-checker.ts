@@ -46,6 +46,10 @@ export class FeatureChecker {
   private lateMemberSrid: number | undefined;
   readonly schema = new PropertySchemaBuilder();
   readonly antimeridianFids: number[] = [];
+  /** Geometry types and bounds of the loaded features, so PostGIS need not rescan a layer nothing changed. */
+  readonly geometryTypes = new Set<Geometry['type']>();
+  readonly extent = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
+  hasIds = false;
   loaded = 0;
   private readonly decoder: TextDecoder;
 
@@ -115,12 +119,21 @@ export class FeatureChecker {
     return this.srid;
   }
 
+  private current: RawFeature | undefined;
+  private currentId: string | number | undefined;
+
+  /** Records a problem of the feature being checked (an arrow property: one closure, not one per feature). */
+  private readonly problem = (severity: Problem['severity'], code: string, message: string, id?: string | number) => {
+    const raw = this.current!;
+    const featureId = id ?? this.currentId;
+    this.o.report.add({ index: raw.index, line: raw.line, ...(featureId !== undefined ? { id: featureId } : {}), severity, code, message });
+  };
+
   /** The COPY row for this feature, or null when it has an error that stops it being loaded. */
   check(raw: RawFeature): string | null {
-    const where = { index: raw.index, line: raw.line };
-    const problem = (severity: Problem['severity'], code: string, message: string, id?: string | number) => {
-      this.o.report.add({ ...where, ...(id !== undefined ? { id } : {}), severity, code, message });
-    };
+    this.current = raw;
+    this.currentId = undefined;
+    const problem = this.problem;
     let text: string;
     try {
       text = this.decoder.decode(raw.bytes);
@@ -160,7 +173,7 @@ export class FeatureChecker {
       problem('error', 'no-geometry', 'It has no "geometry" member; use "geometry": null for a feature without a location.', id);
       return null;
     }
-    const geom = this.checkGeometry(f.geometry as Geometry | null, (sev, code, msg) => problem(sev, code, msg, id), raw.index + 1);
+    const geom = this.checkGeometry(f.geometry as Geometry | null, id, raw.index + 1);
     if (geom === false) return null;
 
     let json = JSON.stringify(properties);
@@ -173,16 +186,17 @@ export class FeatureChecker {
     }
     this.schema.add(properties as Record<string, unknown>);
     this.loaded++;
+    if (featureId !== undefined) this.hasIds = true;
     const fid = raw.index + 1;
-    return `${fid}\t${featureId === undefined ? '\\N' : escapeCopyText(featureId)}\t${json.replace(/\\/g, '\\\\')}\t${geom ?? '\\N'}\n`;
+    // COPY text format: backslashes double; JSON.stringify already escaped every control character.
+    const copyJson = json.includes('\\') ? json.replace(/\\/g, '\\\\') : json;
+    return `${fid}\t${featureId === undefined ? '\\N' : escapeCopyText(featureId)}\t${copyJson}\t${geom ?? '\\N'}\n`;
   }
 
   /** Hex EWKB, null for no/empty geometry, or false when the geometry cannot be loaded. */
-  private checkGeometry(
-    g: Geometry | null,
-    problem: (severity: Problem['severity'], code: string, message: string) => void,
-    fid: number,
-  ): string | null | false {
+  private checkGeometry(g: Geometry | null, id: string | number | undefined, fid: number): string | null | false {
+    this.currentId = id;
+    const problem = this.problem;
     if (g === null) return null;
     if (typeof g === 'object' && 'coordinates' in g && Array.isArray(g.coordinates) && g.coordinates.length === 0) {
       problem('warning', 'empty-geometry', `Its ${g.type} has no coordinates; it was loaded without a location.`);
@@ -232,6 +246,12 @@ export class FeatureChecker {
       this.antimeridianFids.push(fid);
       problem('repaired', 'crosses-antimeridian', 'It crosses the antimeridian (longitude ±180); it was split there, as RFC 7946 asks.');
     }
+    this.geometryTypes.add(g.type);
+    const e = this.extent;
+    if (facts.minX < e.minX) e.minX = facts.minX;
+    if (facts.minY < e.minY) e.minY = facts.minY;
+    if (facts.maxX > e.maxX) e.maxX = facts.maxX;
+    if (facts.maxY > e.maxY) e.maxY = facts.maxY;
     return toHexEwkb(g, srid);
   }
 }

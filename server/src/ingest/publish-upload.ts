@@ -18,9 +18,12 @@ import {
   createVersionTable,
   dropVersionTable,
   finaliseVersionTable,
+  indexVersionTable,
+  layerGeometryType,
   versionStats,
   versionTable,
   versionTableName,
+  type VersionStats,
 } from './version-table';
 
 export interface IngestDeps {
@@ -102,12 +105,20 @@ export async function publishUpload(deps: IngestDeps, req: UploadRequest) {
     if (checker.publishable && checker.loaded === 0) {
       report.add({ severity: 'error', code: 'no-features', message: 'The upload has no features; publish at least one, or delete the layer.' });
     }
+    log.info({ layer: req.layer.slug, uploadId, ms: Date.now() - started }, 'upload received');
     await uploads.progress(uploadId, { phase: 'checking', ...progress });
     const srid = checker.srid ?? crsParam ?? 4326;
     const ok =
       checker.publishable &&
       (await db.knex.transaction((trx) =>
-        finaliseVersionTable(trx, table, { srid, policy, antimeridianFids: checker.antimeridianFids, makeValidStructure: db.capabilities.makeValidStructure, report }),
+        finaliseVersionTable(trx, table, {
+          srid,
+          policy,
+          antimeridianFids: checker.antimeridianFids,
+          makeValidStructure: db.capabilities.makeValidStructure,
+          report,
+          shape: shapeOf(checker),
+        }),
       ));
     const summary = () => ({
       featuresRead: progress.featuresRead,
@@ -125,9 +136,10 @@ export async function publishUpload(deps: IngestDeps, req: UploadRequest) {
         { report: summary(), upload: uploadId },
       );
     }
+    log.info({ layer: req.layer.slug, uploadId, ms: Date.now() - started }, 'upload loaded and checked');
     await uploads.progress(uploadId, { phase: 'indexing', ...progress });
-    await db.knex.raw(`ANALYZE ${versionTable(table)}`);
-    const stats = await versionStats(db.knex, table);
+    await indexVersionTable(db, table);
+    const stats = unchangedStats(checker, srid, report) ?? (await versionStats(db.knex, table));
     const finalReport = summary();
     const published = await db.knex.transaction(async (trx) => {
       await layers.lockForUpdate(trx, req.layer.id);
@@ -166,6 +178,27 @@ export async function publishUpload(deps: IngestDeps, req: UploadRequest) {
     else log.info({ layer: req.layer.slug, uploadId, status, reason: error.publicMessage }, 'upload not published');
     throw error;
   }
+}
+
+function shapeOf(checker: FeatureChecker) {
+  const types = [...checker.geometryTypes];
+  return {
+    lines: types.some((t) => t.includes('LineString') || t === 'GeometryCollection'),
+    polygons: types.some((t) => t.includes('Polygon') || t === 'GeometryCollection'),
+    ids: checker.hasIds,
+  };
+}
+
+/** Stats as the checker saw them, when PostGIS changed no geometry (no reprojection, split or repair). */
+function unchangedStats(checker: FeatureChecker, srid: number, report: ReportBuilder): VersionStats | undefined {
+  const built = report.build();
+  if (srid !== 4326 || checker.antimeridianFids.length > 0 || built.byCode['invalid-geometry']) return undefined;
+  const e = checker.extent;
+  return {
+    featureCount: checker.loaded,
+    bbox: e.minX === Infinity ? null : [e.minX, e.minY, e.maxX, e.maxY],
+    geometryType: layerGeometryType([...checker.geometryTypes].map((t) => t.toUpperCase())),
+  };
 }
 
 /** Why an upload ended: the client went away, the input was refused, or something broke here. */

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { InvalidPolicy } from '../layers/layer';
 import { LAYER_DATA_SCHEMA } from '../layers/layer-service';
-import { queryRows } from '../platform/db/database';
+import { type Database, queryRows } from '../platform/db/database';
 import { qualifiedName } from '../platform/sql/identifier';
 import type { ReportBuilder } from './validation-report';
 
@@ -45,7 +45,15 @@ const problemOf = (r: Listed) => ({ index: r.fid - 1, ...(r.feature_id !== null 
 export async function finaliseVersionTable(
   trx: Knex.Transaction,
   name: string,
-  o: { srid: number; policy: InvalidPolicy; antimeridianFids: number[]; makeValidStructure: boolean; report: ReportBuilder },
+  o: {
+    srid: number;
+    policy: InvalidPolicy;
+    antimeridianFids: number[];
+    makeValidStructure: boolean;
+    report: ReportBuilder;
+    /** What the upload held, so scans that cannot find anything are skipped (points are always valid). */
+    shape: { lines: boolean; polygons: boolean; ids: boolean };
+  },
 ): Promise<boolean> {
   const t = versionTable(name);
   // Index builds and rewrites of big layers can outlast the request statement timeout.
@@ -64,7 +72,7 @@ export async function finaliseVersionTable(
     );
   }
 
-  const invalid = await queryRows<Listed>(
+  const invalid = !(o.shape.lines || o.shape.polygons) ? [] : await queryRows<Listed>(
     trx,
     `SELECT fid, feature_id, ST_IsValidReason(geom) AS detail, (count(*) OVER ())::int AS total
        FROM ${t} WHERE geom IS NOT NULL AND ST_Dimension(geom) > 0 AND NOT ST_IsValid(geom) ORDER BY fid LIMIT ${LISTED}`,
@@ -100,7 +108,7 @@ export async function finaliseVersionTable(
     }
   }
 
-  const rewound = await queryRows<Listed>(
+  const rewound = !o.shape.polygons ? [] : await queryRows<Listed>(
     trx,
     `WITH fixed AS (
        UPDATE ${t} SET geom = ST_ForcePolygonCCW(geom)
@@ -116,7 +124,7 @@ export async function finaliseVersionTable(
     );
   }
 
-  const duplicates = await queryRows<{ feature_id: string; fids: number[]; total: number }>(
+  const duplicates = !o.shape.ids ? [] : await queryRows<{ feature_id: string; fids: number[]; total: number }>(
     trx,
     `SELECT feature_id, (array_agg(fid ORDER BY fid))[1:5] AS fids, (count(*) OVER ())::int AS total FROM ${t}
       WHERE feature_id IS NOT NULL GROUP BY feature_id HAVING count(*) > 1 ORDER BY min(fid) LIMIT ${LISTED}`,
@@ -135,12 +143,24 @@ export async function finaliseVersionTable(
       })),
     );
   }
-  if (o.report.errorCount > 0) return false;
+  return o.report.errorCount === 0;
+}
 
-  await trx.raw(`ALTER TABLE ${t} ADD PRIMARY KEY (fid)`);
-  await trx.raw(`CREATE UNIQUE INDEX ON ${t} (feature_id)`);
-  await trx.raw(`CREATE INDEX ON ${t} USING gist (geom)`);
-  return true;
+/**
+ * The version's indexes: fid key, unique feature id, GiST on geometry. On PostgreSQL they build at
+ * once on separate connections (the table is not served yet, so nothing waits on them).
+ */
+export async function indexVersionTable(db: Database, name: string): Promise<void> {
+  const t = versionTable(name);
+  const statements = [`ALTER TABLE ${t} ADD PRIMARY KEY (fid)`, `CREATE UNIQUE INDEX ON ${t} (feature_id)`, `CREATE INDEX ON ${t} USING gist (geom)`];
+  const build = (sql: string) =>
+    db.knex.transaction(async (trx) => {
+      await trx.raw('SET LOCAL statement_timeout = 0');
+      await trx.raw(sql);
+    });
+  if (db.kind === 'postgres') await Promise.all(statements.map(build));
+  else for (const sql of statements) await build(sql);
+  await db.knex.raw(`ANALYZE ${t}`);
 }
 
 const PRETTY: Record<string, string> = {
