@@ -5,6 +5,7 @@ import { catalogueRouter } from './catalogue/catalogue.routes';
 import type { AppDeps } from './deps';
 import { ingestRouter } from './ingest/ingest.routes';
 import { layersRouter } from './layers/layers.routes';
+import { ogcApiFeaturesRouter } from './ogcapi-features/ogcapi-features.routes';
 import { notFoundHandler, problemHandler } from './platform/http/problem';
 
 /** The HTTP application over its dependencies; no listen, so tests drive it with supertest. */
@@ -27,6 +28,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(organisationsRouter(deps));
   app.use(layersRouter(deps));
   app.use(catalogueRouter(deps));
+  app.use(ogcApiFeaturesRouter({ ...deps, limits: deps.config.items }));
 
   app.use(notFoundHandler());
   app.use(problemHandler(deps.log));

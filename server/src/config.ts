@@ -29,6 +29,10 @@ const schema = z.object({
   HAENAU_MAX_FEATURES: z.coerce.number().int().positive().default(5_000_000),
   /** Most vertices one feature's geometry may hold. */
   HAENAU_MAX_VERTICES: z.coerce.number().int().positive().default(1_000_000),
+  /** Features per page when a reader gives no limit (OGC API Features default 10). */
+  HAENAU_ITEMS_DEFAULT_LIMIT: z.coerce.number().int().positive().default(10),
+  /** Most features one page may return; larger limits are reduced to this. */
+  HAENAU_ITEMS_MAX_LIMIT: z.coerce.number().int().positive().default(10_000),
   /** Largest JSON body for metadata routes. */
   HAENAU_MAX_JSON_BYTES: z.coerce.number().int().positive().default(MiB),
   /** Statement timeout for request queries on a server database, in ms. */
@@ -52,6 +56,7 @@ export interface Config {
     verticesPerFeature: number;
     jsonBytes: number;
   };
+  items: { defaultLimit: number; maxLimit: number };
   statementTimeoutMs: number;
   poolMax: number;
   logLevel: z.infer<typeof schema>['HAENAU_LOG_LEVEL'];
@@ -86,6 +91,7 @@ export function loadConfig(env: Record<string, string | undefined>, warn: (msg: 
       verticesPerFeature: c.HAENAU_MAX_VERTICES,
       jsonBytes: c.HAENAU_MAX_JSON_BYTES,
     },
+    items: { defaultLimit: c.HAENAU_ITEMS_DEFAULT_LIMIT, maxLimit: c.HAENAU_ITEMS_MAX_LIMIT },
     statementTimeoutMs: c.HAENAU_STATEMENT_TIMEOUT_MS,
     poolMax: c.HAENAU_PG_POOL_MAX,
     logLevel: c.HAENAU_LOG_LEVEL,

@@ -1,5 +1,6 @@
 import { createOrganisationRepository, type OrganisationRepository } from './auth/organisation-repository';
 import type { Config } from './config';
+import { createFeatureStore, type FeatureStore } from './features/feature-store';
 import { createUploadRepository, type UploadRepository } from './ingest/upload-repository';
 import { createLayerRepository, type LayerRepository } from './layers/layer-repository';
 import { createLayerService, type LayerService } from './layers/layer-service';
@@ -17,6 +18,7 @@ export interface AppDeps {
   layers: LayerRepository;
   layerService: LayerService;
   uploads: UploadRepository;
+  featureStore: FeatureStore;
 }
 
 export function databaseTarget(config: Config): DatabaseTarget {
@@ -37,6 +39,7 @@ export function buildDeps(config: Config, db: Database, log: Logger = createLogg
     layers,
     layerService: createLayerService({ knex: db.knex, layers, organisations }),
     uploads: createUploadRepository(db.knex),
+    featureStore: createFeatureStore(db),
   };
 }
 

@@ -1,0 +1,39 @@
+import type { LayerVersion } from '../layers/layer';
+import { versionTable } from '../ingest/version-table';
+import { type Database, queryRows } from '../platform/db/database';
+import type { FeaturePage, FeatureQuery } from './feature-query';
+import { cappedCountSql, featureByIdSql, itemsSql } from './feature-sql';
+
+/** Layers up to this size get an exact numberMatched; bigger ones only when the page shows it all. */
+const EXACT_COUNT_CAP = 100_000;
+
+/** The read side shared by OGC API Features and WFS: one SQL per page, values bound. */
+export function createFeatureStore(db: Database) {
+  return {
+    async query(version: LayerVersion, q: FeatureQuery): Promise<FeaturePage> {
+      const table = versionTable(version.tableName);
+      const page = itemsSql(table, q);
+      const rows = await queryRows<{ fid: number; f: string }>(db.knex, page.sql, page.bindings);
+      const hasMore = rows.length > q.limit;
+      if (hasMore) rows.pop();
+      const filtered = q.bbox || q.equals.length || q.datetime || q.filter;
+      let numberMatched: number | undefined;
+      if (!filtered) numberMatched = version.featureCount;
+      else if (!hasMore && q.offset === 0 && q.after === undefined) numberMatched = rows.length;
+      else if (version.featureCount <= EXACT_COUNT_CAP) {
+        const count = cappedCountSql(table, q, EXACT_COUNT_CAP);
+        const [row] = await queryRows<{ n: number }>(db.knex, count.sql, count.bindings);
+        numberMatched = row!.n;
+      }
+      return { features: rows.map((r) => r.f), numberMatched, hasMore, lastFid: rows.at(-1)?.fid };
+    },
+
+    async get(version: LayerVersion, id: string, q: Pick<FeatureQuery, 'crs' | 'properties'>): Promise<string | undefined> {
+      const one = featureByIdSql(versionTable(version.tableName), id, q);
+      const [row] = await queryRows<{ f: string }>(db.knex, one.sql, one.bindings);
+      return row?.f;
+    },
+  };
+}
+
+export type FeatureStore = ReturnType<typeof createFeatureStore>;

@@ -1,0 +1,99 @@
+import type { Request, RequestHandler, Response } from 'express';
+import type { FeaturePage, FeatureQuery } from '../features/feature-query';
+import type { FeatureStore } from '../features/feature-store';
+import type { Layer } from '../layers/layer';
+import { NotFoundError } from '../platform/errors';
+import { negotiateFormat, MEDIA } from '../platform/http/content-negotiation';
+import { escapeHtml, htmlPage } from '../platform/http/html';
+import { baseUrl, withQuery } from '../platform/http/links';
+import { type ItemsLimits, parseItemsQuery } from './parse-items-query';
+import { licenceUrl } from './collection-json';
+
+export interface ItemsDeps {
+  featureStore: FeatureStore;
+  requireCollection: (id: string) => Promise<Layer>;
+  limits: ItemsLimits;
+}
+
+function pageLinks(req: Request, layer: Layer, q: FeatureQuery, page: FeaturePage, json: boolean) {
+  const path = `/ogc/collections/${encodeURIComponent(layer.slug)}/items`;
+  const f = json ? 'json' : 'html';
+  const links = [
+    { rel: 'self', type: json ? MEDIA.geojson : 'text/html', title: 'This page', href: withQuery(req, path, { f }) },
+    { rel: 'alternate', type: json ? 'text/html' : MEDIA.geojson, title: json ? 'This page as HTML' : 'This page as GeoJSON', href: withQuery(req, path, { f: json ? 'html' : 'json' }) },
+    { rel: 'collection', type: MEDIA.json, title: layer.title.en, href: `${baseUrl(req)}/ogc/collections/${encodeURIComponent(layer.slug)}?f=json` },
+    { rel: 'license', type: 'text/html', title: layer.licence, href: licenceUrl(layer.licence) },
+  ];
+  // Default order pages by keyset (fid > last), which stays fast however deep; explicit offsets page by offset.
+  const byOffset = q.offset > 0 || q.sortBy !== undefined;
+  if (page.hasMore) {
+    const next = byOffset ? { offset: q.offset + q.limit, after: undefined } : { after: page.lastFid, offset: undefined };
+    links.push({ rel: 'next', type: links[0]!.type, title: 'Next page', href: withQuery(req, path, { f, limit: q.limit, ...next }) });
+  }
+  if (q.offset > 0) {
+    links.push({ rel: 'prev', type: links[0]!.type, title: 'Previous page', href: withQuery(req, path, { f, limit: q.limit, offset: Math.max(0, q.offset - q.limit) }) });
+  }
+  return links;
+}
+
+function itemsHtml(layer: Layer, page: FeaturePage, links: Array<{ rel: string; href: string; title: string }>): string {
+  const features = page.features.map((f) => JSON.parse(f) as { id: unknown; properties: Record<string, unknown> });
+  const columns = [...new Set(features.flatMap((f) => Object.keys(f.properties ?? {})))];
+  const head = `<tr><th scope="col">id</th>${columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('')}</tr>`;
+  const rows = features
+    .map((f) => `<tr><td><a href="items/${encodeURIComponent(String(f.id))}?f=html">${escapeHtml(f.id)}</a></td>${columns.map((c) => `<td>${escapeHtml(typeof f.properties[c] === 'object' && f.properties[c] !== null ? JSON.stringify(f.properties[c]) : f.properties[c])}</td>`).join('')}</tr>`)
+    .join('\n');
+  const nav = links.filter((l) => l.rel === 'next' || l.rel === 'prev').map((l) => `<a href="${escapeHtml(l.href)}">${escapeHtml(l.title)}</a>`).join(' · ');
+  return `<p>${page.features.length} features${page.numberMatched !== undefined ? ` of ${page.numberMatched}` : ''}. Licence: ${escapeHtml(layer.licence)}${layer.attribution ? `; ${escapeHtml(layer.attribution)}` : ''}.</p>
+<table><caption>Features of ${escapeHtml(layer.title.en)}</caption>${head}\n${rows}</table><p>${nav}</p>`;
+}
+
+function sendCollection(res: Response, q: FeatureQuery, page: FeaturePage, links: unknown[]): void {
+  const head = JSON.stringify({
+    type: 'FeatureCollection',
+    ...(page.numberMatched !== undefined ? { numberMatched: page.numberMatched } : {}),
+    numberReturned: page.features.length,
+    timeStamp: new Date().toISOString(),
+    links,
+  });
+  res.type(MEDIA.geojson).set('Content-Crs', `<${q.crs.uri}>`);
+  res.send(`${head.slice(0, -1)},"features":[${page.features.join(',')}]}`);
+}
+
+export function listItems(deps: ItemsDeps): RequestHandler {
+  return async (req, res) => {
+    const layer = await deps.requireCollection(req.params.collectionId as string);
+    const q = parseItemsQuery(req.query as Record<string, unknown>, layer.currentVersion!.propertySchema, deps.limits);
+    const page = await deps.featureStore.query(layer.currentVersion!, q);
+    const json = negotiateFormat(req) === 'json';
+    const links = pageLinks(req, layer, q, page, json);
+    if (json) return sendCollection(res, q, page, links);
+    res.type(MEDIA.html).send(htmlPage(`${layer.title.en}: features`, itemsHtml(layer, page, links), links[1]!.href));
+  };
+}
+
+export function getItem(deps: ItemsDeps): RequestHandler {
+  return async (req, res) => {
+    const layer = await deps.requireCollection(req.params.collectionId as string);
+    const q = parseItemsQuery({ crs: req.query.crs, properties: req.query.properties }, [], deps.limits);
+    const featureId = req.params.featureId as string;
+    const text = await deps.featureStore.get(layer.currentVersion!, featureId, q);
+    if (!text) throw new NotFoundError(`Collection "${layer.slug}" has no feature "${featureId}".`);
+    const self = `${baseUrl(req)}/ogc/collections/${encodeURIComponent(layer.slug)}/items/${encodeURIComponent(featureId)}`;
+    const links = [
+      { rel: 'self', type: MEDIA.geojson, href: `${self}?f=json` },
+      { rel: 'alternate', type: 'text/html', href: `${self}?f=html` },
+      { rel: 'collection', type: MEDIA.json, href: `${baseUrl(req)}/ogc/collections/${encodeURIComponent(layer.slug)}?f=json` },
+    ];
+    if (negotiateFormat(req) === 'json') {
+      res.type(MEDIA.geojson).set('Content-Crs', `<${q.crs.uri}>`).send(`${text.slice(0, -1)},"links":${JSON.stringify(links)}}`);
+      return;
+    }
+    const f = JSON.parse(text) as { properties: Record<string, unknown>; geometry: { type: string } | null };
+    const rows = Object.entries(f.properties)
+      .map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${escapeHtml(typeof v === 'object' && v !== null ? JSON.stringify(v) : v)}</td></tr>`)
+      .join('\n');
+    const body = `<p>Geometry: ${escapeHtml(f.geometry?.type ?? 'none')}</p><table><caption>Properties</caption>${rows}</table>`;
+    res.type(MEDIA.html).send(htmlPage(`${layer.title.en}: ${featureId}`, body, `${self}?f=json`));
+  };
+}

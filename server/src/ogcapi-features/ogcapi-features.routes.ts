@@ -1,0 +1,32 @@
+import { Router } from 'express';
+import type { FeatureStore } from '../features/feature-store';
+import type { Layer } from '../layers/layer';
+import type { LayerRepository } from '../layers/layer-repository';
+import { NotFoundError } from '../platform/errors';
+import { getItem, listItems } from './items';
+import { openApi } from './openapi';
+import type { ItemsLimits } from './parse-items-query';
+import { conformance, describeCollection, landingPage, listCollections, queryables } from './service-pages';
+
+/** OGC API – Features (Parts 1 and 2) under /ogc: the table of contents. */
+export function ogcApiFeaturesRouter(deps: { layers: LayerRepository; featureStore: FeatureStore; limits: ItemsLimits }): Router {
+  const publishedLayers = async () => (await deps.layers.search({ terms: [], limit: 10_000, offset: 0 })).layers;
+  const requireCollection = async (id: string): Promise<Layer> => {
+    const layer = await deps.layers.get(id);
+    if (!layer?.currentVersion) throw new NotFoundError(`There is no collection "${id}".`);
+    return layer;
+  };
+  const service = { publishedLayers, requireCollection };
+  const items = { featureStore: deps.featureStore, requireCollection, limits: deps.limits };
+
+  const router = Router();
+  router.get('/ogc', landingPage());
+  router.get('/ogc/conformance', conformance());
+  router.get('/ogc/api', openApi({ publishedLayers, limits: deps.limits }));
+  router.get('/ogc/collections', listCollections(service));
+  router.get('/ogc/collections/:collectionId', describeCollection(service));
+  router.get('/ogc/collections/:collectionId/queryables', queryables(service));
+  router.get('/ogc/collections/:collectionId/items', listItems(items));
+  router.get('/ogc/collections/:collectionId/items/:featureId', getItem(items));
+  return router;
+}

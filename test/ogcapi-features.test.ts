@@ -1,0 +1,215 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedSampleLayers } from '../server/src/seed-samples';
+import { createTestApp, featureCollection, pointFeature, putData, type TestApp } from './helpers/test-app';
+
+let t: TestApp;
+const items = (layer: string, query = '') => request(t.app).get(`/ogc/collections/${layer}/items${query}`);
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await seedSampleLayers(t.deps);
+});
+afterAll(() => t.close());
+
+describe('the OGC API – Features service documents', () => {
+  it('links the landing page to the API definition, conformance and collections', async () => {
+    const res = await request(t.app).get('/ogc').expect(200);
+    expect(res.headers['content-type']).toMatch(/application\/json/);
+    const rels = res.body.links.map((l: { rel: string }) => l.rel);
+    expect(rels).toEqual(expect.arrayContaining(['self', 'alternate', 'service-desc', 'conformance', 'data']));
+  });
+
+  it('declares core, GeoJSON, HTML, OpenAPI 3.0 and CRS conformance', async () => {
+    const res = await request(t.app).get('/ogc/conformance').expect(200);
+    expect(res.body.conformsTo).toEqual(expect.arrayContaining([
+      'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
+      'http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs',
+    ]));
+  });
+
+  it('describes the real parameters in OpenAPI 3.0, including each collection’s queryables', async () => {
+    const res = await request(t.app).get('/ogc/api').expect(200);
+    expect(res.headers['content-type']).toMatch(/application\/vnd\.oai\.openapi\+json/);
+    const doc = JSON.parse(res.text);
+    expect(doc.openapi).toBe('3.0.3');
+    const params = doc.paths['/collections/sample-schools/items'].get.parameters;
+    expect(params).toEqual(expect.arrayContaining([{ $ref: '#/components/parameters/bbox' }, expect.objectContaining({ name: 'welsh_medium', schema: { type: 'boolean' } })]));
+    expect(doc.components.parameters.limit.schema).toMatchObject({ default: 10, maximum: 10_000 });
+  });
+
+  it('lists every published layer as a collection with its extent, CRS list and storage CRS', async () => {
+    const res = await request(t.app).get('/ogc/collections').expect(200);
+    const ids = res.body.collections.map((c: { id: string }) => c.id);
+    expect(ids).toEqual(expect.arrayContaining(['sample-schools', 'sample-active-travel-routes', 'sample-wards']));
+    const one = await request(t.app).get('/ogc/collections/sample-wards').expect(200);
+    expect(one.body.crs).toEqual([
+      'http://www.opengis.net/def/crs/OGC/1.3/CRS84',
+      'http://www.opengis.net/def/crs/EPSG/0/4326',
+      'http://www.opengis.net/def/crs/EPSG/0/27700',
+    ]);
+    expect(one.body.storageCrs).toBe('http://www.opengis.net/def/crs/OGC/1.3/CRS84');
+    expect(one.body.extent.spatial.bbox[0]).toHaveLength(4);
+  });
+
+  it('gives queryables as JSON Schema', async () => {
+    const res = await request(t.app).get('/ogc/collections/sample-schools/queryables').expect(200);
+    expect(res.headers['content-type']).toMatch(/application\/schema\+json/);
+    expect(res.body.properties.pupils).toMatchObject({ type: 'integer' });
+    expect(res.body.properties.opened).toMatchObject({ type: 'string', format: 'date', 'x-ogc-role': 'primary-instant' });
+  });
+
+  it('answers 404 as a problem for a collection that does not exist', async () => {
+    const res = await request(t.app).get('/ogc/collections/nope/items').expect(404);
+    expect(res.headers['content-type']).toMatch(/problem\+json/);
+  });
+});
+
+describe('reading features', () => {
+  it('returns 10 features by default with numberMatched, numberReturned and a next link', async () => {
+    const res = await items('sample-schools').expect(200);
+    expect(res.headers['content-type']).toMatch(/application\/geo\+json/);
+    expect(res.headers['content-crs']).toBe('<http://www.opengis.net/def/crs/OGC/1.3/CRS84>');
+    expect(res.body).toMatchObject({ type: 'FeatureCollection', numberMatched: 300, numberReturned: 10 });
+    expect(res.body.features[0]).toMatchObject({ type: 'Feature', id: 'SCH0001', geometry: { type: 'Point' } });
+  });
+
+  it('pages through every feature exactly once by following next links', async () => {
+    const seen: string[] = [];
+    let url: string | undefined = '/ogc/collections/sample-schools/items?limit=70';
+    while (url) {
+      const res: request.Response = await request(t.app).get(url.replace(/^https?:\/\/[^/]+/, '')).expect(200);
+      seen.push(...res.body.features.map((f: { id: string }) => f.id));
+      url = res.body.links.find((l: { rel: string }) => l.rel === 'next')?.href;
+    }
+    expect(seen).toHaveLength(300);
+    expect(new Set(seen).size).toBe(300);
+  });
+
+  it('pages by offset with next and prev links when an offset is given', async () => {
+    const res = await items('sample-schools', '?limit=5&offset=10').expect(200);
+    const rels = Object.fromEntries(res.body.links.map((l: { rel: string; href: string }) => [l.rel, l.href]));
+    expect(rels.next).toMatch(/offset=15/);
+    expect(rels.prev).toMatch(/offset=5/);
+    expect(res.body.features.map((f: { id: string }) => f.id)).toEqual(['SCH0011', 'SCH0012', 'SCH0013', 'SCH0014', 'SCH0015']);
+  });
+
+  it('selects by bbox, exactly as PostGIS counts it', async () => {
+    const bbox = [-3.4, 51.9, -3.2, 52.05];
+    const res = await items('sample-schools', `?bbox=${bbox.join(',')}&limit=1000`).expect(200);
+    const { rows } = (await t.deps.db.knex.raw(
+      `SELECT count(*)::int AS n FROM layer_data."${(await t.deps.layers.get('sample-schools'))!.currentVersion!.tableName}" WHERE geom && ST_MakeEnvelope(?, ?, ?, ?, 4326)`,
+      bbox,
+    )) as { rows: Array<{ n: number }> };
+    expect(res.body.numberReturned).toBe(rows[0]!.n);
+    expect(res.body.numberMatched).toBe(rows[0]!.n);
+    for (const f of res.body.features) {
+      const [lon, lat] = f.geometry.coordinates;
+      expect(lon >= bbox[0]! && lon <= bbox[2]! && lat >= bbox[1]! && lat <= bbox[3]!).toBe(true);
+    }
+  });
+
+  it('reads bbox-crs EPSG:4326 as lat,lon and EPSG:27700 as easting,northing', async () => {
+    const lonLat = await items('sample-schools', '?bbox=-3.4,51.9,-3.2,52.05&limit=1000').expect(200);
+    const latLon = await items('sample-schools', '?bbox=51.9,-3.4,52.05,-3.2&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/4326&limit=1000').expect(200);
+    expect(latLon.body.numberReturned).toBe(lonLat.body.numberReturned);
+    const bng = await items('sample-schools', '?bbox=289000,214000,341000,256000&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/27700&limit=1000').expect(200);
+    expect(bng.body.numberReturned).toBe(300);
+  });
+
+  it('writes EPSG:27700 as easting,northing and EPSG:4326 as lat,lon, saying so in Content-Crs', async () => {
+    const crs84 = await items('sample-schools', '?limit=1').expect(200);
+    const [lon, lat] = crs84.body.features[0].geometry.coordinates;
+    const epsg4326 = await items('sample-schools', '?limit=1&crs=http://www.opengis.net/def/crs/EPSG/0/4326').expect(200);
+    expect(epsg4326.headers['content-crs']).toBe('<http://www.opengis.net/def/crs/EPSG/0/4326>');
+    expect(epsg4326.body.features[0].geometry.coordinates).toEqual([lat, lon]);
+    const bng = await items('sample-schools', '?limit=1&crs=http://www.opengis.net/def/crs/EPSG/0/27700').expect(200);
+    expect(bng.headers['content-crs']).toBe('<http://www.opengis.net/def/crs/EPSG/0/27700>');
+    const [e, n] = bng.body.features[0].geometry.coordinates;
+    expect(e).toBeGreaterThan(290_000);
+    expect(e).toBeLessThan(340_000);
+    expect(n).toBeGreaterThan(215_000);
+    expect(n).toBeLessThan(255_000);
+    expect(bng.body.features[0].geometry.crs).toBeUndefined();
+  });
+
+  it('filters by equality on typed queryable properties', async () => {
+    const welsh = await items('sample-schools', '?welsh_medium=true&limit=1000').expect(200);
+    expect(welsh.body.numberReturned).toBeGreaterThan(0);
+    expect(welsh.body.features.every((f: { properties: { welsh_medium: boolean } }) => f.properties.welsh_medium === true)).toBe(true);
+    const english = await items('sample-schools', '?welsh_medium=false&limit=1000').expect(200);
+    expect(welsh.body.numberReturned + english.body.numberReturned).toBe(300);
+    const secondary = await items('sample-schools', '?type=secondary&limit=1000').expect(200);
+    expect(secondary.body.features.every((f: { properties: { type: string } }) => f.properties.type === 'secondary')).toBe(true);
+    const first = (await items('sample-schools', '?limit=1').expect(200)).body.features[0];
+    const byPupils = await items('sample-schools', `?pupils=${first.properties.pupils}&limit=1000`).expect(200);
+    expect(byPupils.body.features.map((f: { id: string }) => f.id)).toContain(first.id);
+  });
+
+  it('filters on the temporal property with an instant or an interval', async () => {
+    const all = (await items('sample-schools', '?limit=1000').expect(200)).body.features as Array<{ properties: { opened: string } }>;
+    const since2000 = await items('sample-schools', '?datetime=2000-01-01/..&limit=1000').expect(200);
+    expect(since2000.body.numberReturned).toBe(all.filter((f) => f.properties.opened >= '2000-01-01').length);
+    const instant = all[0]!.properties.opened;
+    const exact = await items('sample-schools', `?datetime=${instant}&limit=1000`).expect(200);
+    expect(exact.body.features.every((f: { properties: { opened: string } }) => f.properties.opened === instant)).toBe(true);
+  });
+
+  it('returns only the properties asked for', async () => {
+    const res = await items('sample-schools', '?limit=1&properties=name,pupils').expect(200);
+    expect(Object.keys(res.body.features[0].properties).sort()).toEqual(['name', 'pupils']);
+  });
+
+  it('reduces a limit above the maximum to the maximum', async () => {
+    const res = await items('sample-schools', '?limit=50000').expect(200);
+    expect(res.body.numberReturned).toBe(300);
+  });
+
+  it.each([
+    ['?bbox=1,2,3', /bbox must be 4/],
+    ['?limit=0', /limit must be a whole number/],
+    ['?limit=ten', /limit must be a whole number/],
+    ['?crs=EPSG:3857', /is not offered/],
+    ['?pupils=many', /pupils is a number/],
+    ['?welsh_medium=yes', /true or false/],
+    ['?colour=red', /Unknown parameter "colour"/],
+    ['?datetime=yesterday', /RFC 3339/],
+    ['?bbox=0,60,1,50', /lower corner/],
+  ])('answers %s with a 400 problem naming what is wrong', async (query, message) => {
+    const res = await items('sample-schools', query).expect(400);
+    expect(res.headers['content-type']).toMatch(/problem\+json/);
+    expect(res.body.detail).toMatch(message);
+  });
+
+  it('reads one feature by id, in any offered CRS, and 404s an unknown id', async () => {
+    const res = await request(t.app).get('/ogc/collections/sample-schools/items/SCH0002').expect(200);
+    expect(res.body).toMatchObject({ type: 'Feature', id: 'SCH0002' });
+    expect(res.body.links.map((l: { rel: string }) => l.rel)).toEqual(['self', 'alternate', 'collection']);
+    const routes = await request(t.app).get('/ogc/collections/sample-active-travel-routes/items/7?crs=http://www.opengis.net/def/crs/EPSG/0/27700').expect(200);
+    expect(routes.body.geometry.coordinates[0][0]).toBeGreaterThan(290_000);
+    await request(t.app).get('/ogc/collections/sample-schools/items/NOPE').expect(404);
+  });
+});
+
+describe('HTML for people', () => {
+  it('renders pages as HTML for f=html and for a browser’s Accept header', async () => {
+    const html = await request(t.app).get('/ogc/collections').set('Accept', 'text/html,application/xhtml+xml').expect(200);
+    expect(html.headers['content-type']).toMatch(/text\/html/);
+    expect(html.text).toContain('Schools (sample data)');
+    const items = await request(t.app).get('/ogc/collections/sample-schools/items?f=html&limit=3').expect(200);
+    expect(items.text).toMatch(/<table>/);
+  });
+
+  it('shows hostile property values as text, never as markup', async () => {
+    const pub = await t.createPublisher();
+    const slug = await t.createLayer(pub.token);
+    const evil = '<img src=x onerror=alert(1)><script>alert(2)</script>';
+    await putData(t.app, slug, pub.token, featureCollection([pointFeature('x<y>', 1, 1, { [evil]: evil })])).expect(201);
+    for (const url of [`/ogc/collections/${slug}/items?f=html`, `/ogc/collections/${slug}/items/${encodeURIComponent('x<y>')}?f=html`]) {
+      const res = await request(t.app).get(url).expect(200);
+      expect(res.text).not.toContain('<script>alert');
+      expect(res.text).not.toContain('<img src=x');
+      expect(res.text).toContain('&lt;script&gt;alert(2)&lt;/script&gt;');
+    }
+  });
+});
