@@ -32,7 +32,7 @@ export function openApiDocument(base: string, layers: Layer[], limits: ItemsLimi
     const id = layer.slug;
     const schema = layer.currentVersion?.propertySchema ?? [];
     const properties = schema
-      .filter((p) => SCALAR[p.type] && !['f', 'limit', 'offset', 'after', 'bbox', 'crs', 'datetime', 'properties'].includes(p.name))
+      .filter((p) => SCALAR[p.type] && !['f', 'limit', 'offset', 'after', 'bbox', 'crs', 'datetime', 'properties', 'filter'].includes(p.name))
       .map((p) => ({ name: p.name, in: 'query', required: false, description: `Features whose ${p.name} equals this value`, schema: SCALAR[p.type], style: 'form', explode: false }));
     paths[`/collections/${id}`] = {
       get: { summary: `${layer.title.en}: metadata`, operationId: `describe_${id}`, parameters: [ref('f')], responses: { 200: json('The collection'), 404: problem } },
@@ -44,7 +44,7 @@ export function openApiDocument(base: string, layers: Layer[], limits: ItemsLimi
       get: {
         summary: `${layer.title.en}: features`,
         operationId: `items_${id}`,
-        parameters: [ref('f'), ref('limit'), ref('offset'), ref('after'), ref('bbox'), ref('bbox-crs'), ref('crs'), ref('datetime'), ref('properties'), ...properties],
+        parameters: [ref('f'), ref('limit'), ref('offset'), ref('after'), ref('bbox'), ref('bbox-crs'), ref('crs'), ref('datetime'), ref('properties'), ref('filter'), ref('filter-lang'), ref('filter-crs'), ...properties],
         responses: { 200: geojson('A page of features'), 400: problem, 404: problem },
       },
     };
@@ -72,6 +72,9 @@ export function openApiDocument(base: string, layers: Layer[], limits: ItemsLimi
         'bbox-crs': { name: 'bbox-crs', in: 'query', required: false, schema: { type: 'string', format: 'uri', enum: crsEnum, default: crsEnum[0] } },
         crs: { name: 'crs', in: 'query', required: false, schema: { type: 'string', format: 'uri', enum: crsEnum, default: crsEnum[0] } },
         datetime: { name: 'datetime', in: 'query', required: false, schema: { type: 'string' }, description: 'Instant or interval (RFC 3339, ".." for open ends) on the temporal property' },
+        filter: { name: 'filter', in: 'query', required: false, schema: { type: 'string' }, description: 'CQL2 filter (comparisons, AND/OR/NOT, LIKE, IN, BETWEEN, IS NULL, S_INTERSECTS and the other spatial functions)' },
+        'filter-lang': { name: 'filter-lang', in: 'query', required: false, schema: { type: 'string', enum: ['cql2-text', 'cql2-json'], default: 'cql2-text' } },
+        'filter-crs': { name: 'filter-crs', in: 'query', required: false, schema: { type: 'string', format: 'uri', enum: crsEnum, default: crsEnum[0] } },
         properties: { name: 'properties', in: 'query', required: false, style: 'form', explode: false, schema: { type: 'array', items: { type: 'string' } }, description: 'Properties to include' },
       },
     },

@@ -3,9 +3,14 @@ import type { PropertyField } from '../layers/layer';
 import { InvalidParameterError } from '../platform/errors';
 import { CRS84, parseServedCrs, type ServedCrs } from '../platform/geo/crs';
 import { integerParam, optionalString } from '../platform/http/query-params';
+import { compileFilter } from '../filter/compile-filter';
+import { parseCql2Json } from '../filter/cql2-json';
+import { parseCql2Text } from '../filter/cql2-text';
+import { FilterSyntaxError } from '../filter/filter-ast';
+import type { SqlFragment } from '../platform/sql/fragment';
 
 /** Parameters the items endpoint understands; anything else must be a queryable property. */
-const KNOWN = new Set(['f', 'limit', 'offset', 'after', 'bbox', 'bbox-crs', 'crs', 'datetime', 'properties']);
+const KNOWN = new Set(['f', 'limit', 'offset', 'after', 'bbox', 'bbox-crs', 'crs', 'datetime', 'properties', 'filter', 'filter-lang', 'filter-crs']);
 
 export interface ItemsLimits {
   defaultLimit: number;
@@ -63,6 +68,21 @@ function typedValue(field: PropertyField, raw: string): string | number | boolea
   return raw;
 }
 
+/** filter + filter-lang + filter-crs → SQL; any problem is a 400 that says where in the filter. */
+export function parseFilter(query: Record<string, unknown>, schema: PropertyField[]): SqlFragment | undefined {
+  const text = optionalString(query.filter, 'filter');
+  const lang = optionalString(query['filter-lang'], 'filter-lang') ?? 'cql2-text';
+  if (lang !== 'cql2-text' && lang !== 'cql2-json') throw new InvalidParameterError(`filter-lang must be cql2-text or cql2-json, not "${lang}".`);
+  const crs = parseServedCrs(query['filter-crs'], 'filter-crs') ?? CRS84;
+  if (text === undefined) return undefined;
+  try {
+    return compileFilter(lang === 'cql2-json' ? parseCql2Json(text) : parseCql2Text(text), schema, crs);
+  } catch (err) {
+    if (err instanceof FilterSyntaxError) throw new InvalidParameterError(`filter: ${err.message}.`, err.position === undefined ? {} : { position: err.position });
+    throw err;
+  }
+}
+
 /** Query string → FeatureQuery for one collection; 400 naming the parameter otherwise. */
 export function parseItemsQuery(query: Record<string, unknown>, schema: PropertyField[], limits: ItemsLimits): FeatureQuery {
   const fields = new Map(schema.map((p) => [p.name, p]));
@@ -88,6 +108,7 @@ export function parseItemsQuery(query: Record<string, unknown>, schema: Property
     equals,
     // A collection without a temporal property has no time to filter on: datetime then selects everything.
     datetime: datetime && temporal ? { property: temporal.name, kind: temporal.type as 'date' | 'date-time', ...datetime } : undefined,
+    filter: parseFilter(query, schema),
     properties: properties === undefined ? undefined : properties.split(',').map((s) => s.trim()).filter(Boolean),
     limit: Math.min(requested, limits.maxLimit),
     offset: integerParam(query.offset, 'offset', { min: 0, max: 100_000_000, fallback: 0 }),
