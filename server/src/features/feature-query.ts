@@ -11,6 +11,8 @@ export interface FeatureQuery {
   datetime?: { property: string; kind: 'date' | 'date-time'; start?: string; end?: string };
   /** Compiled filter (CQL2 or FES), values as bindings. */
   filter?: SqlFragment;
+  /** Only these feature ids (WFS RESOURCEID). */
+  ids?: string[];
   /** Properties to return; undefined means all. */
   properties?: string[];
   /** Sort keys; the default (and tie-breaker) is fid ascending. */

@@ -56,6 +56,7 @@ export function whereClause(q: FeatureQuery, withKeyset = true): SqlFragment {
   for (const e of q.equals) parts.push(equalsCondition(e));
   if (q.datetime) parts.push(datetimeCondition(q.datetime));
   if (q.filter) parts.push({ sql: `(${q.filter.sql})`, bindings: q.filter.bindings });
+  if (q.ids) parts.push(sql('(feature_id = ANY(?) OR (feature_id IS NULL AND fid = ANY(?)))', q.ids, q.ids.filter((id) => /^\d{1,9}$/.test(id)).map(Number)));
   if (withKeyset && q.after !== undefined) parts.push(sql('fid > ?', q.after));
   return parts.length ? { sql: `WHERE ${joinSql(parts, ' AND ').sql}`, bindings: parts.flatMap((p) => p.bindings) } : sql('');
 }
@@ -90,5 +91,22 @@ export function featureByIdSql(table: string, id: string, q: Pick<FeatureQuery, 
   return {
     sql: `SELECT ${json.sql} AS f FROM ${table} WHERE feature_id = ? OR (feature_id IS NULL AND fid = ?) LIMIT 1`,
     bindings: [...json.bindings, id, fid],
+  };
+}
+
+/** GML 3.2 geometry options: URN srsName (1), LineString not Curve (4), lat/lon for EPSG:4326 (16). */
+function gmlGeometry(crs: ServedCrs): string {
+  if (crs.srid === 4326) return crs.flipAxes ? 'ST_AsGML(3, geom, 7, 1|4|16, \'gml\', \'g\' || fid)' : 'ST_AsGML(3, geom, 7, 4, \'gml\', \'g\' || fid)';
+  return `ST_AsGML(3, ST_Transform(geom, ${Number(crs.srid)}), ${Number(crs.decimals)}, 1|4, 'gml', 'g' || fid)`;
+}
+
+/** Rows for GML output: id, properties as JSON text and the geometry already as GML from PostGIS. */
+export function gmlRowsSql(table: string, q: FeatureQuery): SqlFragment {
+  const props = propertiesJson(q);
+  const where = whereClause(q);
+  const order = orderBy(q);
+  return {
+    sql: `SELECT fid, coalesce(feature_id, fid::text) AS id, ${props.sql} AS p, ${gmlGeometry(q.crs)} AS gml FROM ${table} ${where.sql} ${order.sql} LIMIT ? OFFSET ?`,
+    bindings: [...props.bindings, ...where.bindings, ...order.bindings, q.limit + 1, q.offset],
   };
 }

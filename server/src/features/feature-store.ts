@@ -2,7 +2,7 @@ import type { LayerVersion } from '../layers/layer';
 import { versionTable } from '../ingest/version-table';
 import { type Database, queryRows } from '../platform/db/database';
 import type { FeaturePage, FeatureQuery } from './feature-query';
-import { cappedCountSql, featureByIdSql, itemsSql } from './feature-sql';
+import { cappedCountSql, featureByIdSql, gmlRowsSql, itemsSql } from './feature-sql';
 
 /** Layers up to this size get an exact numberMatched; bigger ones only when the page shows it all. */
 const EXACT_COUNT_CAP = 100_000;
@@ -16,7 +16,7 @@ export function createFeatureStore(db: Database) {
       const rows = await queryRows<{ fid: number; f: string }>(db.knex, page.sql, page.bindings);
       const hasMore = rows.length > q.limit;
       if (hasMore) rows.pop();
-      const filtered = q.bbox || q.equals.length || q.datetime || q.filter;
+      const filtered = q.bbox || q.equals.length || q.datetime || q.filter || q.ids;
       let numberMatched: number | undefined;
       if (!filtered) numberMatched = version.featureCount;
       else if (!hasMore && q.offset === 0 && q.after === undefined) numberMatched = rows.length;
@@ -26,6 +26,22 @@ export function createFeatureStore(db: Database) {
         numberMatched = row!.n;
       }
       return { features: rows.map((r) => r.f), numberMatched, hasMore, lastFid: rows.at(-1)?.fid };
+    },
+
+    /** A page for GML: each row's id, properties (JSON text) and geometry as GML. */
+    async queryGml(version: LayerVersion, q: FeatureQuery) {
+      const page = gmlRowsSql(versionTable(version.tableName), q);
+      const rows = await queryRows<{ fid: number; id: string; p: string; gml: string | null }>(db.knex, page.sql, page.bindings);
+      const hasMore = rows.length > q.limit;
+      if (hasMore) rows.pop();
+      return { rows, hasMore };
+    },
+
+    /** The exact number of matches (WFS resultType=hits asks for it). */
+    async count(version: LayerVersion, q: FeatureQuery): Promise<number> {
+      const count = cappedCountSql(versionTable(version.tableName), q, Number.MAX_SAFE_INTEGER - 1);
+      const [row] = await queryRows<{ n: number }>(db.knex, count.sql, count.bindings);
+      return row!.n;
     },
 
     async get(version: LayerVersion, id: string, q: Pick<FeatureQuery, 'crs' | 'properties'>): Promise<string | undefined> {

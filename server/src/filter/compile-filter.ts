@@ -82,10 +82,13 @@ export function compileFilter(e: Expr, schema: PropertyField[], filterCrs: Serve
       if (!GEOMETRY_NAMES.has(s.name)) throw new FilterSyntaxError(`"${s.name}" is not the geometry; use "geometry"`);
       return sql('geom');
     }
+    const crs = s.crs ?? filterCrs;
     const literal =
-      s.kind === 'bbox' ? sql(`ST_MakeEnvelope(?, ?, ?, ?, ${Number(filterCrs.srid)})`, ...(filterCrs.flipAxes ? [s.bbox[1], s.bbox[0], s.bbox[3], s.bbox[2]] : s.bbox)) : sql(`ST_SetSRID(ST_GeomFromGeoJSON(?), ${Number(filterCrs.srid)})`, JSON.stringify(s.geometry));
-    const xy = s.kind === 'geometry' && filterCrs.flipAxes ? { sql: `ST_FlipCoordinates(${literal.sql})`, bindings: literal.bindings } : literal;
-    return filterCrs.srid === 4326 ? xy : { sql: `ST_Transform(${xy.sql}, 4326)`, bindings: xy.bindings };
+      s.kind === 'bbox'
+        ? sql(`ST_MakeEnvelope(?, ?, ?, ?, ${Number(crs.srid)})`, ...(crs.flipAxes ? [s.bbox[1], s.bbox[0], s.bbox[3], s.bbox[2]] : s.bbox))
+        : sql(`ST_SetSRID(ST_GeomFromGeoJSON(?), ${Number(crs.srid)})`, JSON.stringify(s.geometry));
+    const xy = s.kind === 'geometry' && crs.flipAxes ? { sql: `ST_FlipCoordinates(${literal.sql})`, bindings: literal.bindings } : literal;
+    return crs.srid === 4326 ? xy : { sql: `ST_Transform(${xy.sql}, 4326)`, bindings: xy.bindings };
   };
 
   const compile = (x: Expr): SqlFragment => {
@@ -98,6 +101,10 @@ export function compileFilter(e: Expr, schema: PropertyField[], filterCrs: Serve
       case 'not': {
         const inner = compile(x.arg);
         return { sql: `NOT coalesce(${inner.sql}, false)`, bindings: inner.bindings };
+      }
+      case 'resourceId': {
+        const numeric = x.ids.filter((id) => /^\d{1,9}$/.test(id)).map(Number);
+        return sql('(feature_id = ANY(?) OR (feature_id IS NULL AND fid = ANY(?)))', x.ids, numeric);
       }
       case 'literal-boolean':
         return sql(x.value ? 'true' : 'false');

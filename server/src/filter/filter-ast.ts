@@ -1,4 +1,5 @@
 import type { Geometry } from 'geojson';
+import type { ServedCrs } from '../platform/geo/crs';
 
 /** A filter expression, whatever language it came in (CQL2 text, CQL2 JSON, FES XML). */
 export type Expr =
@@ -10,7 +11,8 @@ export type Expr =
   | { op: 'in'; value: Scalar; list: Scalar[] }
   | { op: 'between'; value: Scalar; low: Scalar; high: Scalar }
   | { op: 'isNull'; value: Scalar }
-  | { op: SpatialOp; left: Spatial; right: Spatial };
+  | { op: SpatialOp; left: Spatial; right: Spatial }
+  | { op: 'resourceId'; ids: string[] };
 
 export type Comparison = '=' | '<>' | '<' | '<=' | '>' | '>=';
 
@@ -25,8 +27,11 @@ export type Scalar =
   | { kind: 'date'; value: string }
   | { kind: 'timestamp'; value: string };
 
-/** A geometry operand: the feature geometry, a literal geometry (in the filter CRS), or a bbox. */
-export type Spatial = { kind: 'property'; name: string } | { kind: 'geometry'; geometry: Geometry } | { kind: 'bbox'; bbox: [number, number, number, number] };
+/** A geometry operand: the feature geometry, a literal geometry, or a bbox, in its own CRS or else the filter CRS. */
+export type Spatial =
+  | { kind: 'property'; name: string }
+  | { kind: 'geometry'; geometry: Geometry; crs?: ServedCrs }
+  | { kind: 'bbox'; bbox: [number, number, number, number]; crs?: ServedCrs };
 
 /** A filter that cannot be read: the message names what and where (character position, 1-based). */
 export class FilterSyntaxError extends Error {
