@@ -91,6 +91,51 @@ describe('GDAL reads every sample layer through OGC API – Features', () => {
   });
 });
 
+describe('GDAL reads every sample layer through WFS 2.0', () => {
+  it.each(['sample-schools', 'sample-active-travel-routes', 'sample-wards'])('ogr2ogr copies %s in EPSG:4326 with exact count, attributes and geometry', async (layer) => {
+    const copied = await ogr2ogr(`WFS:${base}/wfs`, `wfs-${layer}`, [layer]);
+    const ours = await served(layer);
+    expect(copied).toHaveLength(ours.size);
+    for (const f of copied) {
+      const mine = ours.get(String(f.properties.gml_id).replace(`${layer}.`, ''));
+      expect(mine, `feature ${f.properties.gml_id}`).toBeDefined();
+      for (const [k, v] of Object.entries(mine!.properties)) expect(f.properties[k]).toEqual(v);
+      expectSameGeometry(f.geometry, mine!.geometry, 1e-7);
+    }
+  });
+
+  it.each(['sample-schools', 'sample-wards'])('ogr2ogr copies %s in EPSG:27700 as the server projects it', async (layer) => {
+    const copied = await ogr2ogr(`WFS:${base}/wfs?SRSNAME=urn:ogc:def:crs:EPSG::27700`, `wfs-27700-${layer}`, [layer]);
+    const ours = await served(layer, 'http://www.opengis.net/def/crs/EPSG/0/27700');
+    expect(copied).toHaveLength(ours.size);
+    for (const f of copied) expectSameGeometry(f.geometry, ours.get(String(f.properties.gml_id).replace(`${layer}.`, ''))!.geometry, 0.01);
+  });
+});
+
+describe('OWSLib reads WFS 2.0', () => {
+  it('reads the capabilities and the schools as GeoJSON', async () => {
+    const script = `
+import json, sys
+from owslib.wfs import WebFeatureService
+wfs = WebFeatureService(sys.argv[1], version="2.0.0")
+layers = sorted(wfs.contents)
+crs = [str(c) for c in wfs.contents["haenau:sample-schools"].crsOptions]
+bbox = wfs.contents["haenau:sample-schools"].boundingBoxWGS84
+response = wfs.getfeature(typename=["haenau:sample-schools"], outputFormat="application/json", maxfeatures=1000)
+data = json.loads(response.read())
+print(json.dumps({"layers": layers, "crs": crs, "bbox": bbox, "count": len(data["features"]), "first": data["features"][0]["properties"]["name"]}))
+`;
+    const { stdout } = await run(PYTHON, ['-c', script, `${base}/wfs`], { timeout: 60_000 });
+    const out = JSON.parse(stdout) as { layers: string[]; crs: string[]; bbox: number[]; count: number; first: string };
+    expect(out.layers).toEqual(['haenau:sample-active-travel-routes', 'haenau:sample-schools', 'haenau:sample-wards']);
+    expect(out.crs.join(' ')).toMatch(/4326/);
+    expect(out.crs.join(' ')).toMatch(/27700/);
+    expect(out.bbox[0]).toBeLessThan(-2.8);
+    expect(out.count).toBe(300);
+    expect([...(await served('sample-schools')).values()].map((f) => f.properties.name)).toContain(out.first);
+  });
+});
+
 describe('OWSLib reads OGC API – Features', () => {
   it('reads the collections and every school', async () => {
     const script = `
