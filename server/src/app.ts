@@ -7,6 +7,7 @@ import { ingestRouter } from './ingest/ingest.routes';
 import { layersRouter } from './layers/layers.routes';
 import { ogcApiFeaturesRouter } from './ogcapi-features/ogcapi-features.routes';
 import { wfsRouter } from './wfs/wfs.routes';
+import { downloadsRouter } from './downloads/downloads.routes';
 import { notFoundHandler, problemHandler } from './platform/http/problem';
 
 /** The HTTP application over its dependencies; no listen, so tests drive it with supertest. */
@@ -28,6 +29,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(organisationsRouter(deps));
   app.use(layersRouter(deps));
+  app.use(downloadsRouter(deps));
   app.use(catalogueRouter(deps));
   app.use(ogcApiFeaturesRouter({ ...deps, limits: deps.config.items }));
   app.use(wfsRouter({ ...deps, maxCount: deps.config.items.maxLimit }));

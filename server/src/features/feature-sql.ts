@@ -110,3 +110,14 @@ export function gmlRowsSql(table: string, q: FeatureQuery): SqlFragment {
     bindings: [...props.bindings, ...where.bindings, ...order.bindings, q.limit + 1, q.offset],
   };
 }
+
+/** Rows for CSV: id, properties as JSON text, WKT (7 decimals in WGS84) and, for points, lon/lat. */
+export function csvRowsSql(table: string, after: number, limit: number): SqlFragment {
+  return sql(
+    `SELECT fid, coalesce(feature_id, fid::text) AS id, properties::text AS p, ST_AsText(geom, 7) AS wkt,
+            CASE WHEN GeometryType(geom) = 'POINT' THEN ST_X(geom) END AS lon, CASE WHEN GeometryType(geom) = 'POINT' THEN ST_Y(geom) END AS lat
+       FROM ${table} WHERE fid > ? ORDER BY fid LIMIT ?`,
+    after,
+    limit,
+  );
+}

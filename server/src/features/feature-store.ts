@@ -2,7 +2,7 @@ import type { LayerVersion } from '../layers/layer';
 import { versionTable } from '../ingest/version-table';
 import { type Database, queryRows } from '../platform/db/database';
 import type { FeaturePage, FeatureQuery } from './feature-query';
-import { cappedCountSql, featureByIdSql, gmlRowsSql, itemsSql } from './feature-sql';
+import { cappedCountSql, csvRowsSql, featureByIdSql, gmlRowsSql, itemsSql } from './feature-sql';
 
 /** Layers up to this size get an exact numberMatched; bigger ones only when the page shows it all. */
 const EXACT_COUNT_CAP = 100_000;
@@ -42,6 +42,29 @@ export function createFeatureStore(db: Database) {
       const count = cappedCountSql(versionTable(version.tableName), q, Number.MAX_SAFE_INTEGER - 1);
       const [row] = await queryRows<{ n: number }>(db.knex, count.sql, count.bindings);
       return row!.n;
+    },
+
+    /** Every feature as GeoJSON text, a batch at a time by keyset: memory stays flat however big the layer. */
+    async *streamGeoJson(version: LayerVersion, q: Pick<FeatureQuery, 'crs'>, batch = 5000): AsyncGenerator<string[]> {
+      let after = 0;
+      for (;;) {
+        const page = await this.query(version, { ...q, equals: [], limit: batch, offset: 0, after });
+        if (page.features.length) yield page.features;
+        if (!page.hasMore || page.lastFid === undefined) return;
+        after = page.lastFid;
+      }
+    },
+
+    /** Every feature's id, properties, WKT and point lon/lat, a batch at a time. */
+    async *streamRows(version: LayerVersion, batch = 5000) {
+      let after = 0;
+      for (;;) {
+        const q = csvRowsSql(versionTable(version.tableName), after, batch);
+        const rows = await queryRows<{ fid: number; id: string; p: string; wkt: string | null; lon: number | null; lat: number | null }>(db.knex, q.sql, q.bindings);
+        if (rows.length) yield rows;
+        if (rows.length < batch) return;
+        after = rows.at(-1)!.fid;
+      }
     },
 
     async get(version: LayerVersion, id: string, q: Pick<FeatureQuery, 'crs' | 'properties'>): Promise<string | undefined> {
