@@ -24,15 +24,15 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(authenticate({ organisations: deps.organisations, adminToken: deps.config.adminToken }));
   // Uploads stream their own body, so they come before the JSON body parser; everything after is small JSON.
-  app.use(ingestRouter({ ...deps, limits: deps.config.limits }));
+  app.use(ingestRouter({ ...deps, limits: deps.config.limits, onPublished: deps.published.invalidate }));
   app.use(express.json({ limit: deps.config.limits.jsonBytes, type: ['application/json', 'application/*+json'] }));
 
   app.use(organisationsRouter(deps));
   app.use(layersRouter(deps));
   app.use(downloadsRouter(deps));
   app.use(catalogueRouter(deps));
-  app.use(ogcApiFeaturesRouter({ ...deps, limits: deps.config.items }));
-  app.use(wfsRouter({ ...deps, maxCount: deps.config.items.maxLimit }));
+  app.use(ogcApiFeaturesRouter({ published: deps.published, featureStore: deps.featureStore, limits: deps.config.items }));
+  app.use(wfsRouter({ published: deps.published, featureStore: deps.featureStore, maxCount: deps.config.items.maxLimit, log: deps.log }));
 
   app.use(notFoundHandler());
   app.use(problemHandler(deps.log));

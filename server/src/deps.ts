@@ -4,6 +4,7 @@ import { createFeatureStore, type FeatureStore } from './features/feature-store'
 import { createUploadRepository, type UploadRepository } from './ingest/upload-repository';
 import { createLayerRepository, type LayerRepository } from './layers/layer-repository';
 import { createLayerService, type LayerService } from './layers/layer-service';
+import { createPublishedLayers, type PublishedLayers } from './layers/published-layers';
 import type { Database } from './platform/db/database';
 import { type DatabaseTarget, openDatabase } from './platform/db/open-database';
 import { migrateToLatest } from './platform/db/migrate';
@@ -19,6 +20,7 @@ export interface AppDeps {
   layerService: LayerService;
   uploads: UploadRepository;
   featureStore: FeatureStore;
+  published: PublishedLayers;
 }
 
 export function databaseTarget(config: Config): DatabaseTarget {
@@ -31,15 +33,17 @@ export function databaseTarget(config: Config): DatabaseTarget {
 export function buildDeps(config: Config, db: Database, log: Logger = createLogger(config.logLevel)): AppDeps {
   const organisations = createOrganisationRepository(db.knex);
   const layers = createLayerRepository(db.knex);
+  const published = createPublishedLayers(layers);
   return {
     config,
     log,
     db,
     organisations,
     layers,
-    layerService: createLayerService({ knex: db.knex, layers, organisations }),
+    layerService: createLayerService({ knex: db.knex, layers, organisations, onChange: published.invalidate }),
     uploads: createUploadRepository(db.knex),
     featureStore: createFeatureStore(db),
+    published,
   };
 }
 

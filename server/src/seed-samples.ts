@@ -17,7 +17,7 @@ export async function seedSampleLayers(deps: AppDeps): Promise<boolean> {
   for (const sample of generateSampleLayers()) {
     const layer = await deps.layerService.create(operator, { slug: sample.slug, organisation: SAMPLE_ORGANISATION.id, ...sample.metadata });
     await publishUpload(
-      { ...deps, limits: deps.config.limits },
+      { ...deps, limits: deps.config.limits, onPublished: deps.published.invalidate },
       { layer, principal: operator, body: once(Buffer.from(JSON.stringify(sample.collection))), contentType: 'application/geo+json', query: { filename: `${sample.slug}.geojson` } },
     );
     deps.log.info({ layer: sample.slug, features: sample.collection.features.length }, 'sample layer published');

@@ -27,6 +27,8 @@ import {
 } from './version-table';
 
 export interface IngestDeps {
+  /** Called once a new version is serving, so cached layer lookups are dropped. */
+  onPublished?: () => void;
   db: Database;
   layers: LayerRepository;
   uploads: UploadRepository;
@@ -165,6 +167,7 @@ export async function publishUpload(deps: IngestDeps, req: UploadRequest) {
       await uploads.finish(uploadId, { status: 'published', message: `Published as version ${version}.`, report: finalReport, versionId, ...progress }, trx);
       return { version, versionId };
     });
+    deps.onPublished?.();
     log.info({ layer: req.layer.slug, uploadId, version: published.version, features: stats.featureCount, ms: Date.now() - started }, 'upload published');
     return { upload: uploadId, version: published.version, ...stats, report: finalReport };
   } catch (err) {

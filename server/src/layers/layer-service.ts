@@ -19,7 +19,8 @@ function searchTextOf(l: {
 }
 
 /** Layer metadata, deletion and rollback; publishing new data lives in ingest/. */
-export function createLayerService(deps: { knex: Knex; layers: LayerRepository; organisations: OrganisationRepository }) {
+export function createLayerService(deps: { knex: Knex; layers: LayerRepository; organisations: OrganisationRepository; onChange?: () => void }) {
+  const changed = () => deps.onChange?.();
   const { knex, layers } = deps;
 
   async function requireLayer(slug: string): Promise<Layer> {
@@ -30,6 +31,8 @@ export function createLayerService(deps: { knex: Knex; layers: LayerRepository; 
 
   return {
     requireLayer,
+    /** Tells the read side that a layer changed (a publish commits outside this service). */
+    changed,
 
     /** The layer, checked writable by this caller. */
     async requireWritable(principal: Principal, slug: string): Promise<Layer> {
@@ -93,6 +96,7 @@ export function createLayerService(deps: { knex: Knex; layers: LayerRepository; 
         ...(patch.invalidPolicy !== undefined ? { invalid_policy: patch.invalidPolicy } : {}),
         search_text: searchTextOf(next),
       });
+      changed();
       return requireLayer(slug);
     },
 
@@ -107,6 +111,7 @@ export function createLayerService(deps: { knex: Knex; layers: LayerRepository; 
         }
         await layers.deleteLayer(trx, layer.id);
       });
+      changed();
     },
 
     /** Serves an earlier version again; versions are immutable, so this only moves the pointer. */
@@ -119,6 +124,7 @@ export function createLayerService(deps: { knex: Knex; layers: LayerRepository; 
         await layers.lockForUpdate(trx, layer.id);
         await layers.setCurrentVersion(trx, layer.id, target.id);
       });
+      changed();
       return requireLayer(slug);
     },
   };

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { FeatureStore } from '../features/feature-store';
 import type { Layer } from '../layers/layer';
-import type { LayerRepository } from '../layers/layer-repository';
+import type { PublishedLayers } from '../layers/published-layers';
 import { NotFoundError } from '../platform/errors';
 import { getItem, listItems } from './items';
 import { openApi } from './openapi';
@@ -9,11 +9,11 @@ import type { ItemsLimits } from './parse-items-query';
 import { conformance, describeCollection, landingPage, listCollections, queryables } from './service-pages';
 
 /** OGC API – Features (Parts 1 and 2) under /ogc: the table of contents. */
-export function ogcApiFeaturesRouter(deps: { layers: LayerRepository; featureStore: FeatureStore; limits: ItemsLimits }): Router {
-  const publishedLayers = async () => (await deps.layers.search({ terms: [], limit: 10_000, offset: 0 })).layers;
+export function ogcApiFeaturesRouter(deps: { published: PublishedLayers; featureStore: FeatureStore; limits: ItemsLimits }): Router {
+  const publishedLayers = () => deps.published.list();
   const requireCollection = async (id: string): Promise<Layer> => {
-    const layer = await deps.layers.get(id);
-    if (!layer?.currentVersion) throw new NotFoundError(`There is no collection "${id}".`);
+    const layer = await deps.published.get(id);
+    if (!layer) throw new NotFoundError(`There is no collection "${id}".`);
     return layer;
   };
   const service = { publishedLayers, requireCollection };

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { FeatureStore } from '../features/feature-store';
 import type { Layer } from '../layers/layer';
-import type { LayerRepository } from '../layers/layer-repository';
+import type { PublishedLayers } from '../layers/published-layers';
 import { baseUrl } from '../platform/http/links';
 import type { Logger } from '../platform/log';
 import { describeFeatureTypeXml } from './describe-feature-type';
@@ -12,11 +12,11 @@ import { typeNameToSlug } from './wfs-names';
 import { normaliseKvp, parseGetFeature } from './wfs-request';
 
 /** WFS 2.0 (KVP over GET) at /wfs: GetCapabilities, DescribeFeatureType, GetFeature. */
-export function wfsRouter(deps: { layers: LayerRepository; featureStore: FeatureStore; maxCount: number; log: Logger }): Router {
-  const published = async () => (await deps.layers.search({ terms: [], limit: 10_000, offset: 0 })).layers;
+export function wfsRouter(deps: { published: PublishedLayers; featureStore: FeatureStore; maxCount: number; log: Logger }): Router {
+  const published = () => deps.published.list();
   const requireType = async (name: string, locator: string): Promise<Layer> => {
-    const layer = await deps.layers.get(typeNameToSlug(name));
-    if (!layer?.currentVersion) throw new OwsException('InvalidParameterValue', locator, `There is no feature type "${name}".`);
+    const layer = await deps.published.get(typeNameToSlug(name));
+    if (!layer) throw new OwsException('InvalidParameterValue', locator, `There is no feature type "${name}".`);
     return layer;
   };
 
