@@ -16,6 +16,9 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');
+  // Express would hash every response body for an ETag; feature pages are big and rarely repeated.
+  // Endpoints that benefit (tiles, versioned resources) set their own ETag from the layer version.
+  app.set('etag', false);
 
   app.get('/healthz', async (_req, res) => {
     await deps.db.knex.raw('SELECT 1');
