@@ -55,6 +55,37 @@ describe('GeoJSON downloads', () => {
   });
 });
 
+describe('GeoPackage downloads', () => {
+  it.each([
+    ['sample-schools', 'Point', 300],
+    ['sample-active-travel-routes', 'Line String', 150],
+    ['sample-wards', 'Polygon', 50],
+  ])('%s opens in GDAL with its geometry type, count, typed fields and licence', async (slug, type, count) => {
+    const res = await request(t.app).get(`/api/layers/${slug}/download?format=gpkg`).buffer(true).parse((r, done) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/application\/geopackage\+sqlite3/);
+    const file = path.join(dir, `${slug}.gpkg`);
+    writeFileSync(file, res.body as Buffer);
+    const { stdout, stderr } = await run('ogrinfo', ['-ro', '-so', '-al', file], { timeout: 30_000 });
+    expect(stderr).not.toMatch(/ERROR|Warning/i);
+    expect(stdout).toContain(`Geometry: ${type}`);
+    expect(stdout).toContain(`Feature Count: ${count}`);
+    expect(stdout).toMatch(/Licence: OGL-UK-3\.0/);
+    if (slug === 'sample-schools') {
+      expect(stdout).toMatch(/pupils: Integer/);
+      expect(stdout).toMatch(/welsh_medium: Integer\(Boolean\)/);
+      expect(stdout).toMatch(/opened: Date/);
+      const { stdout: sql } = await run('ogrinfo', ['-ro', file, '-sql', "SELECT name, pupils FROM sample_schools WHERE feature_id = 'SCH0001'"], { timeout: 30_000 });
+      const api = await request(t.app).get('/ogc/collections/sample-schools/items/SCH0001').expect(200);
+      expect(sql).toMatch(new RegExp(`pupils \\(Integer(64)?\\) = ${api.body.properties.pupils}\\b`));
+    }
+  });
+});
+
 describe('CSV downloads', () => {
   it('gives points lon/lat columns and a header in schema order', async () => {
     const res = await request(t.app).get('/api/layers/sample-schools/download?format=csv').expect(200);
@@ -88,6 +119,6 @@ describe('CSV downloads', () => {
 
   it('refuses an unknown format with 400', async () => {
     const res = await request(t.app).get('/api/layers/sample-schools/download?format=shp').expect(400);
-    expect(res.body.detail).toMatch(/format must be/);
+    expect(res.body.detail).toMatch(/format must be "geojson", "csv" or "gpkg"/);
   });
 });

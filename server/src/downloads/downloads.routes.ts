@@ -1,4 +1,9 @@
 import { once } from 'node:events';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { Router, type Response } from 'express';
 import type { FeatureStore } from '../features/feature-store';
 import type { Layer } from '../layers/layer';
@@ -8,6 +13,7 @@ import { InvalidParameterError, NotFoundError } from '../platform/errors';
 import { CRS84, parseServedCrs } from '../platform/geo/crs';
 import { optionalString } from '../platform/http/query-params';
 import { csvLine } from './csv';
+import { writeGeoPackage } from './geopackage';
 
 /** Writes with backpressure; false once the client has gone, so the loop stops reading the database. */
 async function write(res: Response, chunk: string): Promise<boolean> {
@@ -27,7 +33,7 @@ function startDownload(res: Response, layer: Layer, ext: string, type: string): 
   if (layer.attribution) res.set('X-Attribution', encodeURIComponent(layer.attribution));
 }
 
-/** GET /api/layers/{slug}/download?format=geojson|csv — the whole current version, streamed from the database. */
+/** GET /api/layers/{slug}/download?format=geojson|csv|gpkg — the whole current version, read in batches from the database. */
 export function downloadsRouter(deps: { layerService: LayerService; featureStore: FeatureStore }): Router {
   const router = Router();
   router.get('/api/layers/:slug/download', async (req, res) => {
@@ -76,7 +82,20 @@ export function downloadsRouter(deps: { layerService: LayerService; featureStore
       res.end();
       return;
     }
-    throw new InvalidParameterError(`format must be "geojson" or "csv", not "${format}".`);
+    if (format === 'gpkg') {
+      // SQLite needs a file: write it in the temp directory from keyset batches, stream it, remove it.
+      const dir = await mkdtemp(path.join(tmpdir(), 'haenau-gpkg-'));
+      try {
+        const file = path.join(dir, `${layer.slug}.gpkg`);
+        await writeGeoPackage(file, layer, deps.featureStore.streamRows(v, 5000, 'wkb'));
+        startDownload(res, layer, 'gpkg', 'application/geopackage+sqlite3');
+        await pipeline(createReadStream(file), res);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+      return;
+    }
+    throw new InvalidParameterError(`format must be "geojson", "csv" or "gpkg", not "${format}".`);
   });
   return router;
 }

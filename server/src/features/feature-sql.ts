@@ -111,12 +111,15 @@ export function gmlRowsSql(table: string, q: FeatureQuery): SqlFragment {
   };
 }
 
-/** Rows for CSV: id, properties as JSON text, WKT (7 decimals in WGS84) and, for points, lon/lat. */
-export function csvRowsSql(table: string, after: number, limit: number): SqlFragment {
+/** Rows for files: id, properties as JSON text, and WKT (7 decimals) with point lon/lat, or WKB. */
+export function fileRowsSql(table: string, after: number, limit: number, geometry: 'text' | 'wkb'): SqlFragment {
+  const geom =
+    geometry === 'wkb'
+      ? 'ST_AsBinary(geom) AS wkb'
+      : `ST_AsText(geom, 7) AS wkt, CASE WHEN GeometryType(geom) = 'POINT' THEN ST_X(geom) END AS lon,
+         CASE WHEN GeometryType(geom) = 'POINT' THEN ST_Y(geom) END AS lat`;
   return sql(
-    `SELECT fid, coalesce(feature_id, fid::text) AS id, properties::text AS p, ST_AsText(geom, 7) AS wkt,
-            CASE WHEN GeometryType(geom) = 'POINT' THEN ST_X(geom) END AS lon, CASE WHEN GeometryType(geom) = 'POINT' THEN ST_Y(geom) END AS lat
-       FROM ${table} WHERE fid > ? ORDER BY fid LIMIT ?`,
+    `SELECT fid, coalesce(feature_id, fid::text) AS id, properties::text AS p, ${geom} FROM ${table} WHERE fid > ? ORDER BY fid LIMIT ?`,
     after,
     limit,
   );

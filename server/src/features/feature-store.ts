@@ -2,7 +2,7 @@ import type { LayerVersion } from '../layers/layer';
 import { versionTable } from '../ingest/version-table';
 import { type Database, queryRows } from '../platform/db/database';
 import type { FeaturePage, FeatureQuery } from './feature-query';
-import { cappedCountSql, csvRowsSql, featureByIdSql, gmlRowsSql, itemsSql } from './feature-sql';
+import { cappedCountSql, featureByIdSql, fileRowsSql, gmlRowsSql, itemsSql } from './feature-sql';
 
 /** Layers up to this size get an exact numberMatched; bigger ones only when the page shows it all. */
 const EXACT_COUNT_CAP = 100_000;
@@ -55,12 +55,13 @@ export function createFeatureStore(db: Database) {
       }
     },
 
-    /** Every feature's id, properties, WKT and point lon/lat, a batch at a time. */
-    async *streamRows(version: LayerVersion, batch = 5000) {
+    /** Every feature's id, properties and geometry (WKT with point lon/lat, or WKB), a batch at a time. */
+    async *streamRows<G extends 'text' | 'wkb' = 'text'>(version: LayerVersion, batch = 5000, geometry: G = 'text' as G) {
+      type Row = { fid: number; id: string; p: string } & (G extends 'wkb' ? { wkb: Uint8Array | null } : { wkt: string | null; lon: number | null; lat: number | null });
       let after = 0;
       for (;;) {
-        const q = csvRowsSql(versionTable(version.tableName), after, batch);
-        const rows = await queryRows<{ fid: number; id: string; p: string; wkt: string | null; lon: number | null; lat: number | null }>(db.knex, q.sql, q.bindings);
+        const q = fileRowsSql(versionTable(version.tableName), after, batch, geometry);
+        const rows = await queryRows<Row>(db.knex, q.sql, q.bindings);
         if (rows.length) yield rows;
         if (rows.length < batch) return;
         after = rows.at(-1)!.fid;
