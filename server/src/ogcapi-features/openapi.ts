@@ -3,21 +3,14 @@ import type { Layer } from '../layers/layer';
 import { SERVED_CRS } from '../platform/geo/crs';
 import { MEDIA } from '../platform/http/content-negotiation';
 import { baseUrl } from '../platform/http/links';
-import type { ItemsLimits } from './parse-items-query';
+import { JSON_SCHEMA_TYPE } from './json-schema-types';
+import { ITEMS_PARAMETERS, type ItemsLimits } from './parse-items-query';
 
 const ref = (name: string) => ({ $ref: `#/components/parameters/${name}` });
 const problem = { description: 'A problem, as application/problem+json', content: { 'application/problem+json': { schema: { type: 'object' } } } };
 const json = (description: string) => ({ description, content: { [MEDIA.json]: { schema: { type: 'object' } }, 'text/html': { schema: { type: 'string' } } } });
 const geojson = (description: string) => ({ description, content: { [MEDIA.geojson]: { schema: { type: 'object' } }, 'text/html': { schema: { type: 'string' } } } });
 
-const SCALAR: Record<string, object> = {
-  string: { type: 'string' },
-  integer: { type: 'integer' },
-  number: { type: 'number' },
-  boolean: { type: 'boolean' },
-  date: { type: 'string', format: 'date' },
-  'date-time': { type: 'string', format: 'date-time' },
-};
 
 /** The OpenAPI 3.0 document: the real parameters, with each collection's queryable properties. */
 export function openApiDocument(base: string, layers: Layer[], limits: ItemsLimits) {
@@ -32,8 +25,8 @@ export function openApiDocument(base: string, layers: Layer[], limits: ItemsLimi
     const id = layer.slug;
     const schema = layer.currentVersion?.propertySchema ?? [];
     const properties = schema
-      .filter((p) => SCALAR[p.type] && !['f', 'limit', 'offset', 'after', 'bbox', 'crs', 'datetime', 'properties', 'filter'].includes(p.name))
-      .map((p) => ({ name: p.name, in: 'query', required: false, description: `Features whose ${p.name} equals this value`, schema: SCALAR[p.type], style: 'form', explode: false }));
+      .filter((p) => JSON_SCHEMA_TYPE[p.type] && !ITEMS_PARAMETERS.has(p.name))
+      .map((p) => ({ name: p.name, in: 'query', required: false, description: `Features whose ${p.name} equals this value`, schema: JSON_SCHEMA_TYPE[p.type], style: 'form', explode: false }));
     paths[`/collections/${id}`] = {
       get: { summary: `${layer.title.en}: metadata`, operationId: `describe_${id}`, parameters: [ref('f')], responses: { 200: json('The collection'), 404: problem } },
     };

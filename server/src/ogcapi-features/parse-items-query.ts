@@ -10,7 +10,7 @@ import { FilterSyntaxError } from '../filter/filter-ast';
 import type { SqlFragment } from '../platform/sql/fragment';
 
 /** Parameters the items endpoint understands; anything else must be a queryable property. */
-const KNOWN = new Set(['f', 'limit', 'offset', 'after', 'bbox', 'bbox-crs', 'crs', 'datetime', 'properties', 'filter', 'filter-lang', 'filter-crs']);
+export const ITEMS_PARAMETERS: ReadonlySet<string> = new Set(['f', 'limit', 'offset', 'after', 'bbox', 'bbox-crs', 'crs', 'datetime', 'properties', 'filter', 'filter-lang', 'filter-crs']);
 
 export interface ItemsLimits {
   defaultLimit: number;
@@ -88,7 +88,7 @@ export function parseItemsQuery(query: Record<string, unknown>, schema: Property
   const fields = new Map(schema.map((p) => [p.name, p]));
   const equals: FeatureQuery['equals'] = [];
   for (const [key, value] of Object.entries(query)) {
-    if (KNOWN.has(key)) continue;
+    if (ITEMS_PARAMETERS.has(key)) continue;
     const field = fields.get(key);
     if (!field) throw new InvalidParameterError(`Unknown parameter "${key}": not a query parameter of this API nor a queryable property of this collection.`);
     if (!['string', 'integer', 'number', 'boolean', 'date', 'date-time'].includes(field.type)) {

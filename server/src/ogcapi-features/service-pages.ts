@@ -4,6 +4,7 @@ import { negotiateFormat, MEDIA } from '../platform/http/content-negotiation';
 import { escapeHtml, htmlPage } from '../platform/http/html';
 import { baseUrl } from '../platform/http/links';
 import { collectionJson } from './collection-json';
+import { JSON_SCHEMA_TYPE } from './json-schema-types';
 import { CONFORMANCE } from './conformance';
 import { temporalProperty } from './parse-items-query';
 
@@ -73,14 +74,6 @@ export function describeCollection(deps: ServiceDeps): RequestHandler {
   };
 }
 
-const JSON_TYPES: Record<string, object> = {
-  string: { type: 'string' },
-  integer: { type: 'integer' },
-  number: { type: 'number' },
-  boolean: { type: 'boolean' },
-  date: { type: 'string', format: 'date' },
-  'date-time': { type: 'string', format: 'date-time' },
-};
 
 /** The collection's queryables as JSON Schema: every property with a filterable type, and the geometry. */
 export function queryables(deps: ServiceDeps): RequestHandler {
@@ -92,7 +85,7 @@ export function queryables(deps: ServiceDeps): RequestHandler {
       geometry: { 'x-ogc-role': 'primary-geometry', format: `geometry-${(v.geometryType ?? 'any').toLowerCase()}` },
     };
     for (const p of v.propertySchema) {
-      const t = JSON_TYPES[p.type];
+      const t = JSON_SCHEMA_TYPE[p.type];
       if (t) properties[p.name] = { title: p.name, ...t, ...(temporal?.name === p.name ? { 'x-ogc-role': 'primary-instant' } : {}) };
     }
     const doc = {
