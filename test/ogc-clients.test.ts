@@ -145,14 +145,16 @@ api = Features(sys.argv[1])
 ids = [c["id"] for c in api.collections()["collections"]]
 conformance = api.conformance()["conformsTo"]
 items = api.collection_items("sample-schools", limit=1000)
+bng = api.collection_items("sample-schools", limit=1, crs="http://www.opengis.net/def/crs/EPSG/0/27700")
 print(json.dumps({"ids": ids, "conformance": conformance, "matched": items["numberMatched"], "returned": items["numberReturned"],
-                  "first": items["features"][0]["properties"]["name"]}))
+                  "first": items["features"][0]["properties"]["name"], "bng": bng["features"][0]["geometry"]["coordinates"]}))
 `;
     const { stdout } = await run(PYTHON, ['-c', script, `${base}/ogc`], { timeout: 60_000 });
-    const out = JSON.parse(stdout) as { ids: string[]; conformance: string[]; matched: number; returned: number; first: string };
+    const out = JSON.parse(stdout) as { ids: string[]; conformance: string[]; matched: number; returned: number; first: string; bng: number[] };
     expect(out.ids).toEqual(expect.arrayContaining(['sample-schools', 'sample-active-travel-routes', 'sample-wards']));
     expect(out.conformance).toContain('http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core');
     expect(out).toMatchObject({ matched: 300, returned: 300 });
+    expect(out.bng).toEqual((await served('sample-schools', 'http://www.opengis.net/def/crs/EPSG/0/27700')).get('SCH0001')!.geometry.coordinates);
     const ours = await served('sample-schools');
     expect([...ours.values()].map((f) => f.properties.name)).toContain(out.first);
   });
