@@ -112,6 +112,31 @@ describe('GDAL reads every sample layer through WFS 2.0', () => {
   });
 });
 
+describe('GDAL and OWSLib read WFS 1.1.0 too', () => {
+  it('ogr2ogr copies the wards through WFS 1.1.0 with exact attributes and geometry', async () => {
+    const copied = await ogr2ogr(`WFS:${base}/wfs?VERSION=1.1.0`, 'wfs110-wards', ['sample-wards']);
+    const ours = await served('sample-wards');
+    expect(copied).toHaveLength(ours.size);
+    for (const f of copied) {
+      const mine = ours.get(String(f.properties.gml_id).replace('sample-wards.', ''))!;
+      for (const [k, v] of Object.entries(mine.properties)) expect(f.properties[k]).toEqual(v);
+      expectSameGeometry(f.geometry, mine.geometry, 1e-7);
+    }
+  });
+
+  it('OWSLib lists the feature types and reads features with version 1.1.0', async () => {
+    const script = `
+import sys
+from owslib.wfs import WebFeatureService
+wfs = WebFeatureService(sys.argv[1], version="1.1.0")
+print(",".join(sorted(wfs.contents)))
+print(wfs.getfeature(typename=["haenau:sample-schools"], maxfeatures=2).read().decode().count("<gml:featureMember>"))
+`;
+    const { stdout } = await run(PYTHON, ['-c', script, `${base}/wfs`], { timeout: 60_000 });
+    expect(stdout.trim().split('\n')).toEqual(['haenau:sample-active-travel-routes,haenau:sample-schools,haenau:sample-wards', '2']);
+  });
+});
+
 describe('OWSLib reads WFS 2.0', () => {
   it('reads the capabilities and the schools as GeoJSON', async () => {
     const script = `

@@ -119,6 +119,21 @@ describe('GetFeature', () => {
   });
 });
 
+describe('WFS 1.1.0 for older clients', () => {
+  it('answers GetCapabilities, GetFeature (GML 3.1.1) and hits in the 1.1.0 dialect', async () => {
+    const caps = await request(t.app).get('/wfs?service=WFS&request=GetCapabilities&version=1.1.0').expect(200);
+    const doc = xml.parse(caps.text).WFS_Capabilities;
+    expect(doc['@version']).toBe('1.1.0');
+    expect(doc.FeatureTypeList.FeatureType.map((f: { DefaultSRS: string }) => f.DefaultSRS)).toEqual(Array(3).fill('urn:ogc:def:crs:EPSG::4326'));
+    const page = await request(t.app).get('/wfs?service=WFS&version=1.1.0&request=GetFeature&typename=haenau:sample-schools&maxfeatures=3').expect(200);
+    expect(page.text).toContain('xmlns:gml="http://www.opengis.net/gml"');
+    expect(page.text).toContain('numberOfFeatures="3"');
+    expect(page.text.match(/<gml:featureMember>/g)).toHaveLength(3);
+    const hits = await request(t.app).get('/wfs?service=WFS&version=1.1.0&request=GetFeature&typename=haenau:sample-schools&resulttype=hits').expect(200);
+    expect(hits.text).toContain('numberOfFeatures="300"');
+  });
+});
+
 describe('WFS errors', () => {
   it.each([
     [{ REQUEST: 'GetFeature', TYPENAMES: 'haenau:nope' }, 'InvalidParameterValue', 'typeNames'],

@@ -1,6 +1,7 @@
 import type { Layer } from '../layers/layer';
 import { escapeXml, xmlName } from '../platform/xml';
 import { WFS_NAMESPACE, WFS_PREFIX } from './wfs-names';
+import { WFS_200, type WfsVersion } from './wfs-version';
 
 const XSD_TYPE: Record<string, string> = {
   string: 'xsd:string',
@@ -22,7 +23,7 @@ const GML_TYPE: Record<string, string> = {
 };
 
 /** The XSD for one or more layers, from each current version's property schema. */
-export function describeFeatureTypeXml(layers: Layer[]): string {
+export function describeFeatureTypeXml(layers: Layer[], wfs: WfsVersion = WFS_200): string {
   const types = layers
     .map((layer) => {
       const v = layer.currentVersion!;
@@ -31,7 +32,7 @@ export function describeFeatureTypeXml(layers: Layer[]): string {
         .join('');
       const name = escapeXml(layer.slug);
       return `
-  <xsd:element name="${name}" type="${WFS_PREFIX}:${name}Type" substitutionGroup="gml:AbstractFeature"/>
+  <xsd:element name="${name}" type="${WFS_PREFIX}:${name}Type" substitutionGroup="${wfs.version === '2.0.0' ? 'gml:AbstractFeature' : 'gml:_Feature'}"/>
   <xsd:complexType name="${name}Type">
     <xsd:complexContent><xsd:extension base="gml:AbstractFeatureType"><xsd:sequence>
         <xsd:element name="geometry" type="${GML_TYPE[v.geometryType ?? ''] ?? 'gml:GeometryPropertyType'}" minOccurs="0" nillable="true"/>${fields}
@@ -40,7 +41,7 @@ export function describeFeatureTypeXml(layers: Layer[]): string {
     })
     .join('');
   return `<?xml version="1.0" encoding="UTF-8"?>
-<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:gml="http://www.opengis.net/gml/3.2" xmlns:${WFS_PREFIX}="${WFS_NAMESPACE}" targetNamespace="${WFS_NAMESPACE}" elementFormDefault="qualified" version="2.0.0">
-  <xsd:import namespace="http://www.opengis.net/gml/3.2" schemaLocation="http://schemas.opengis.net/gml/3.2.1/gml.xsd"/>${types}
+<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:gml="${wfs.gmlNamespace}" xmlns:${WFS_PREFIX}="${WFS_NAMESPACE}" targetNamespace="${WFS_NAMESPACE}" elementFormDefault="qualified" version="${wfs.version}">
+  <xsd:import namespace="${wfs.gmlNamespace}" schemaLocation="${wfs.gmlSchema}"/>${types}
 </xsd:schema>`;
 }

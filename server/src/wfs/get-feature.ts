@@ -4,11 +4,19 @@ import type { Layer } from '../layers/layer';
 import { escapeXml, xmlName } from '../platform/xml';
 import type { GetFeatureRequest } from './wfs-request';
 import { WFS_NAMESPACE, WFS_PREFIX } from './wfs-names';
+import type { WfsVersion } from './wfs-version';
 
-const ROOT_NS = `xmlns:wfs="http://www.opengis.net/wfs/2.0" xmlns:gml="http://www.opengis.net/gml/3.2" xmlns:${WFS_PREFIX}="${WFS_NAMESPACE}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"`;
+const rootNamespaces = (v: WfsVersion) =>
+  `xmlns:wfs="${v.wfsNamespace}" xmlns:gml="${v.gmlNamespace}" xmlns:${WFS_PREFIX}="${WFS_NAMESPACE}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"`;
 
-function schemaLocation(base: string, slug: string): string {
-  return `${WFS_NAMESPACE} ${base}/wfs?SERVICE=WFS&amp;VERSION=2.0.0&amp;REQUEST=DescribeFeatureType&amp;TYPENAMES=${WFS_PREFIX}:${escapeXml(slug)} http://www.opengis.net/wfs/2.0 http://schemas.opengis.net/wfs/2.0/wfs.xsd http://www.opengis.net/gml/3.2 http://schemas.opengis.net/gml/3.2.1/gml.xsd`;
+function schemaLocation(v: WfsVersion, base: string, slug: string): string {
+  return `${WFS_NAMESPACE} ${base}/wfs?SERVICE=WFS&amp;VERSION=${v.version}&amp;REQUEST=DescribeFeatureType&amp;TYPENAME=${WFS_PREFIX}:${escapeXml(slug)} ${v.wfsNamespace} ${v.wfsSchema} ${v.gmlNamespace} ${v.gmlSchema}`;
+}
+
+/** numberMatched/numberReturned in 2.0; in 1.1 numberOfFeatures, which for hits is the match count. */
+function counts(v: WfsVersion, c: { matched: string; returned: number; hits?: boolean }): string {
+  if (v.version === '2.0.0') return `numberMatched="${c.matched}" numberReturned="${c.returned}"`;
+  return `numberOfFeatures="${c.hits ? c.matched : c.returned}"`;
 }
 
 function propertyXml(name: string, value: unknown): string {
@@ -19,14 +27,14 @@ function propertyXml(name: string, value: unknown): string {
 }
 
 /** GetFeature: hits, GeoJSON (application/json) or GML 3.2, over the shared feature store. */
-export async function getFeature(store: FeatureStore, layer: Layer, r: GetFeatureRequest, res: Response, base: string): Promise<void> {
+export async function getFeature(store: FeatureStore, layer: Layer, r: GetFeatureRequest, res: Response, base: string, v: WfsVersion): Promise<void> {
   const version = layer.currentVersion!;
   const stamp = new Date().toISOString();
   if (r.hits) {
     const n = await store.count(version, r.query);
     res
-      .type('application/gml+xml; version=3.2')
-      .send(`<?xml version="1.0" encoding="UTF-8"?>\n<wfs:FeatureCollection ${ROOT_NS} numberMatched="${n}" numberReturned="0" timeStamp="${stamp}" xsi:schemaLocation="${schemaLocation(base, layer.slug)}"/>`);
+      .type(v.gmlFormat)
+      .send(`<?xml version="1.0" encoding="UTF-8"?>\n<wfs:FeatureCollection ${rootNamespaces(v)} ${counts(v, { matched: String(n), returned: 0, hits: true })} timeStamp="${stamp}" xsi:schemaLocation="${schemaLocation(v, base, layer.slug)}"/>`);
     return;
   }
   if (r.format === 'geojson') {
@@ -46,11 +54,11 @@ export async function getFeature(store: FeatureStore, layer: Layer, r: GetFeatur
     const props = JSON.parse(row.p) as Record<string, unknown>;
     const fields = version.propertySchema.filter((f) => f.name in props).map((f) => propertyXml(f.name, props[f.name]));
     const geometry = row.gml ? `<${WFS_PREFIX}:geometry>${row.gml}</${WFS_PREFIX}:geometry>` : '';
-    return `  <wfs:member><${WFS_PREFIX}:${layer.slug} gml:id="${escapeXml(xmlName(`${layer.slug}.${row.id}`))}">${geometry}${fields.join('')}</${WFS_PREFIX}:${layer.slug}></wfs:member>`;
+    return `  <${v.member}><${WFS_PREFIX}:${layer.slug} gml:id="${escapeXml(xmlName(`${layer.slug}.${row.id}`))}">${geometry}${fields.join('')}</${WFS_PREFIX}:${layer.slug}></${v.member}>`;
   });
   res
-    .type('application/gml+xml; version=3.2')
+    .type(v.gmlFormat)
     .send(
-      `<?xml version="1.0" encoding="UTF-8"?>\n<wfs:FeatureCollection ${ROOT_NS} numberMatched="${matched}" numberReturned="${rows.length}" timeStamp="${stamp}" xsi:schemaLocation="${schemaLocation(base, layer.slug)}">\n${members.join('\n')}\n</wfs:FeatureCollection>`,
+      `<?xml version="1.0" encoding="UTF-8"?>\n<wfs:FeatureCollection ${rootNamespaces(v)} ${counts(v, { matched, returned: rows.length })} timeStamp="${stamp}" xsi:schemaLocation="${schemaLocation(v, base, layer.slug)}">\n${members.join('\n')}\n</wfs:FeatureCollection>`,
     );
 }

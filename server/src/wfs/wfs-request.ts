@@ -15,13 +15,13 @@ export function normaliseKvp(query: Record<string, unknown>): Record<string, str
   return out;
 }
 
-export type OutputFormat = 'gml32' | 'geojson';
+export type OutputFormat = 'gml' | 'geojson';
 
 export function parseOutputFormat(value: string | undefined): OutputFormat {
-  if (value === undefined || value === '') return 'gml32';
+  if (value === undefined || value === '') return 'gml';
   const v = value.toLowerCase().replace(/\s/g, '');
   if (v.includes('json')) return 'geojson';
-  if (v.includes('gml/3.2') || v === 'text/xml;subtype=gml/3.2.1' || v === 'application/gml+xml;version=3.2' || v === 'gml32' || v === 'text/xml') return 'gml32';
+  if (/gml\/3\.(2|1\.1)|version=3\.2|^gml3(2)?$|^text\/xml$/.test(v)) return 'gml';
   throw new OwsException('InvalidParameterValue', 'outputFormat', `outputFormat "${value}" is not offered; use application/gml+xml; version=3.2 or application/json.`);
 }
 
