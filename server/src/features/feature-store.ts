@@ -1,6 +1,7 @@
 import type { LayerVersion } from '../layers/layer';
 import { versionTable } from '../ingest/version-table';
 import { type Database, queryRows } from '../platform/db/database';
+
 import type { FeaturePage, FeatureQuery } from './feature-query';
 import { cappedCountSql, featureByIdSql, fileRowsSql, gmlRowsSql, itemsSql } from './feature-sql';
 
@@ -10,10 +11,10 @@ const EXACT_COUNT_CAP = 100_000;
 /** The read side shared by OGC API Features and WFS: one SQL per page, values bound. */
 export function createFeatureStore(db: Database) {
   return {
-    async query(version: LayerVersion, q: FeatureQuery): Promise<FeaturePage> {
+    async query(version: LayerVersion, q: FeatureQuery, signal?: AbortSignal): Promise<FeaturePage> {
       const table = versionTable(version.tableName);
       const page = itemsSql(table, q);
-      const rows = await queryRows<{ fid: number; f: string }>(db.knex, page.sql, page.bindings);
+      const rows = await db.read<{ fid: number; f: string }>(page.sql, page.bindings, signal);
       const hasMore = rows.length > q.limit;
       if (hasMore) rows.pop();
       const filtered = q.bbox || q.equals.length || q.datetime || q.filter || q.ids;
@@ -22,25 +23,25 @@ export function createFeatureStore(db: Database) {
       else if (!hasMore && q.offset === 0 && q.after === undefined) numberMatched = rows.length;
       else if (version.featureCount <= EXACT_COUNT_CAP) {
         const count = cappedCountSql(table, q, EXACT_COUNT_CAP);
-        const [row] = await queryRows<{ n: number }>(db.knex, count.sql, count.bindings);
+        const [row] = await db.read<{ n: number }>(count.sql, count.bindings, signal);
         numberMatched = row!.n;
       }
       return { features: rows.map((r) => r.f), numberMatched, hasMore, lastFid: rows.at(-1)?.fid };
     },
 
     /** A page for GML: each row's id, properties (JSON text) and geometry as GML. */
-    async queryGml(version: LayerVersion, q: FeatureQuery) {
+    async queryGml(version: LayerVersion, q: FeatureQuery, signal?: AbortSignal) {
       const page = gmlRowsSql(versionTable(version.tableName), q);
-      const rows = await queryRows<{ fid: number; id: string; p: string; gml: string | null }>(db.knex, page.sql, page.bindings);
+      const rows = await db.read<{ fid: number; id: string; p: string; gml: string | null }>(page.sql, page.bindings, signal);
       const hasMore = rows.length > q.limit;
       if (hasMore) rows.pop();
       return { rows, hasMore };
     },
 
     /** The exact number of matches (WFS resultType=hits asks for it). */
-    async count(version: LayerVersion, q: FeatureQuery): Promise<number> {
+    async count(version: LayerVersion, q: FeatureQuery, signal?: AbortSignal): Promise<number> {
       const count = cappedCountSql(versionTable(version.tableName), q, Number.MAX_SAFE_INTEGER - 1);
-      const [row] = await queryRows<{ n: number }>(db.knex, count.sql, count.bindings);
+      const [row] = await db.read<{ n: number }>(count.sql, count.bindings, signal);
       return row!.n;
     },
 
@@ -68,9 +69,9 @@ export function createFeatureStore(db: Database) {
       }
     },
 
-    async get(version: LayerVersion, id: string, q: Pick<FeatureQuery, 'crs' | 'properties'>): Promise<string | undefined> {
+    async get(version: LayerVersion, id: string, q: Pick<FeatureQuery, 'crs' | 'properties'>, signal?: AbortSignal): Promise<string | undefined> {
       const one = featureByIdSql(versionTable(version.tableName), id, q);
-      const [row] = await queryRows<{ f: string }>(db.knex, one.sql, one.bindings);
+      const [row] = await db.read<{ f: string }>(one.sql, one.bindings, signal);
       return row?.f;
     },
   };

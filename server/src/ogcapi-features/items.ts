@@ -6,6 +6,7 @@ import { NotFoundError } from '../platform/errors';
 import { negotiateFormat, MEDIA } from '../platform/http/content-negotiation';
 import { escapeHtml, htmlPage } from '../platform/http/html';
 import { baseUrl, withQuery } from '../platform/http/links';
+import { abortSignalOf } from '../platform/http/request-signal';
 import { type ItemsLimits, parseItemsQuery } from './parse-items-query';
 import { licenceUrl } from './collection-json';
 
@@ -64,7 +65,7 @@ export function listItems(deps: ItemsDeps): RequestHandler {
   return async (req, res) => {
     const layer = await deps.requireCollection(req.params.collectionId as string);
     const q = parseItemsQuery(req.query as Record<string, unknown>, layer.currentVersion!.propertySchema, deps.limits);
-    const page = await deps.featureStore.query(layer.currentVersion!, q);
+    const page = await deps.featureStore.query(layer.currentVersion!, q, abortSignalOf(res));
     const json = negotiateFormat(req) === 'json';
     const links = pageLinks(req, layer, q, page, json);
     if (json) return sendCollection(res, q, page, links);
@@ -77,7 +78,7 @@ export function getItem(deps: ItemsDeps): RequestHandler {
     const layer = await deps.requireCollection(req.params.collectionId as string);
     const q = parseItemsQuery({ crs: req.query.crs, properties: req.query.properties }, [], deps.limits);
     const featureId = req.params.featureId as string;
-    const text = await deps.featureStore.get(layer.currentVersion!, featureId, q);
+    const text = await deps.featureStore.get(layer.currentVersion!, featureId, q, abortSignalOf(res));
     if (!text) throw new NotFoundError(`Collection "${layer.slug}" has no feature "${featureId}".`);
     const self = `${baseUrl(req)}/ogc/collections/${encodeURIComponent(layer.slug)}/items/${encodeURIComponent(featureId)}`;
     const links = [

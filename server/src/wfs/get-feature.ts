@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import type { FeatureStore } from '../features/feature-store';
 import type { Layer } from '../layers/layer';
+import { abortSignalOf } from '../platform/http/request-signal';
 import { escapeXml, xmlName } from '../platform/xml';
 import type { GetFeatureRequest } from './wfs-request';
 import { WFS_NAMESPACE, WFS_PREFIX } from './wfs-names';
@@ -30,8 +31,9 @@ function propertyXml(name: string, value: unknown): string {
 export async function getFeature(store: FeatureStore, layer: Layer, r: GetFeatureRequest, res: Response, base: string, v: WfsVersion): Promise<void> {
   const version = layer.currentVersion!;
   const stamp = new Date().toISOString();
+  const signal = abortSignalOf(res);
   if (r.hits) {
-    const n = await store.count(version, r.query);
+    const n = await store.count(version, r.query, signal);
     res
       .type(v.gmlFormat)
       .send(`<?xml version="1.0" encoding="UTF-8"?>\n<wfs:FeatureCollection ${rootNamespaces(v)} ${counts(v, { matched: String(n), returned: 0, hits: true })} timeStamp="${stamp}" xsi:schemaLocation="${schemaLocation(v, base, layer.slug)}"/>`);
@@ -40,7 +42,7 @@ export async function getFeature(store: FeatureStore, layer: Layer, r: GetFeatur
   if (r.format === 'geojson') {
     // GeoJSON is always x,y (lon/lat for EPSG:4326), whatever axis order the CRS name implies.
     const query = { ...r.query, crs: { ...r.query.crs, flipAxes: false } };
-    const page = await store.query(version, query);
+    const page = await store.query(version, query, signal);
     const crs = query.crs.srid === 4326 ? '' : `"crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::${query.crs.srid}"}},`;
     const matched = page.numberMatched === undefined ? '' : `"numberMatched":${page.numberMatched},`;
     res
@@ -48,7 +50,7 @@ export async function getFeature(store: FeatureStore, layer: Layer, r: GetFeatur
       .send(`{"type":"FeatureCollection","name":${JSON.stringify(layer.slug)},${crs}${matched}"numberReturned":${page.features.length},"timeStamp":"${stamp}","features":[${page.features.join(',')}]}`);
     return;
   }
-  const { rows, hasMore } = await store.queryGml(version, r.query);
+  const { rows, hasMore } = await store.queryGml(version, r.query, signal);
   const matched = !hasMore && r.query.offset === 0 ? String(rows.length) : 'unknown';
   const members = rows.map((row) => {
     const props = JSON.parse(row.p) as Record<string, unknown>;

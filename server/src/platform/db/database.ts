@@ -21,9 +21,20 @@ export interface Database {
   readonly kind: 'pglite' | 'postgres';
   readonly knex: Knex;
   readonly capabilities: Capabilities;
+  /**
+   * A read on the request path: rows of `sql` (knex `?` bindings). When `signal` aborts — the client
+   * went away — a PostgreSQL server cancels the running statement; PGlite runs to the end.
+   */
+  read<T>(sql: string, bindings: readonly unknown[], signal?: AbortSignal): Promise<T[]>;
   /** COPY … FROM STDIN (text format) into `table` (already quoted) with the given quoted columns. */
   copyInto(table: string, columns: string[]): CopyWriter;
   close(): Promise<void>;
+}
+
+/** `?` placeholders → `$1…$n`, leaving quoted literals and identifiers alone. */
+export function toNumberedParams(sql: string): string {
+  let n = 0;
+  return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\?/g, (m) => (m === '?' ? `$${++n}` : m));
 }
 
 /** Rows of a raw query, on both drivers. */

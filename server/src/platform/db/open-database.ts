@@ -6,7 +6,7 @@ import ClientPgLite from 'knex-pglite';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { lockDataDir } from './data-dir-lock';
-import { type CopyWriter, type Database, detectCapabilities } from './database';
+import { type CopyWriter, type Database, detectCapabilities, queryRows, toNumberedParams } from './database';
 
 export type DatabaseTarget =
   | { kind: 'pglite'; dataDir: string }
@@ -34,6 +34,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     kind: target.kind,
     knex,
     capabilities,
+    read: (sql, bindings, signal) => (target.kind === 'postgres' && signal ? cancellableRead(knex, sql, bindings, signal) : queryRows(knex, sql, bindings)),
     copyInto: (table, columns) =>
       target.kind === 'pglite' ? pgliteCopyWriter(knex, table, columns) : postgresCopyWriter(knex, table, columns),
     close: async () => {
@@ -55,6 +56,22 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
     connection: { connectionString: target.url, statement_timeout: target.statementTimeoutMs ?? 30_000 },
     pool: { min: 0, max: target.poolMax ?? 10 },
   });
+}
+
+/** pg: the statement runs on a known backend, so an abort can ask PostgreSQL to cancel exactly it. */
+async function cancellableRead<T>(knex: Knex, sql: string, bindings: readonly unknown[], signal: AbortSignal): Promise<T[]> {
+  signal.throwIfAborted();
+  const conn = (await knex.client.acquireConnection()) as PoolClient & { processID: number };
+  const cancel = () => {
+    knex.raw('SELECT pg_cancel_backend(?)', [conn.processID]).catch(() => {});
+  };
+  signal.addEventListener('abort', cancel, { once: true });
+  try {
+    return (await conn.query(toNumberedParams(sql), bindings as unknown[])).rows as T[];
+  } finally {
+    signal.removeEventListener('abort', cancel);
+    await knex.client.releaseConnection(conn);
+  }
 }
 
 /** pg: one pooled connection streams COPY FROM STDIN, so parsing here overlaps loading in Postgres. */
