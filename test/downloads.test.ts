@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSampleLayers } from '../server/src/seed-samples';
+import { gdalAvailable } from './helpers/clients';
 import { createTestApp, featureCollection, pointFeature, putData, type TestApp } from './helpers/test-app';
 
 let t: TestApp;
@@ -56,7 +57,7 @@ describe('GeoJSON downloads', () => {
 });
 
 describe('GeoPackage downloads', () => {
-  it.each([
+  it.runIf(gdalAvailable).each([
     ['sample-schools', 'Point', 300],
     ['sample-active-travel-routes', 'Line String', 150],
     ['sample-wards', 'Polygon', 50],
@@ -95,7 +96,7 @@ describe('CSV downloads', () => {
     expect(lines).toHaveLength(301);
   });
 
-  it('gives other geometries as WKT, readable by GDAL', async () => {
+  it.runIf(gdalAvailable)('gives other geometries as WKT, readable by GDAL', async () => {
     const res = await request(t.app).get('/api/layers/sample-active-travel-routes/download?format=csv').expect(200);
     const file = path.join(dir, 'routes.csv');
     writeFileSync(file, res.text);
@@ -104,7 +105,7 @@ describe('CSV downloads', () => {
     expect(stdout.match(/^\s+LINESTRING \(/gm)).toHaveLength(150);
   });
 
-  it('quotes commas, quotes and line breaks so every row stays one record', async () => {
+  it.runIf(gdalAvailable)('quotes commas, quotes and line breaks so every row stays one record', async () => {
     const pub = await t.createPublisher();
     const slug = await t.createLayer(pub.token);
     const awkward = 'Ysgol "Gymraeg", Aberystwyth\nail linell';
