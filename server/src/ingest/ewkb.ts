@@ -65,9 +65,12 @@ function writeRings(buf: Buffer, o: number, rings: Position[][]): number {
   return o;
 }
 
-function writeCount(buf: Buffer, o: number, n: number): number {
-  buf.writeUInt32LE(n, o);
-  return o + 4;
+/** A multi-geometry's or collection's parts: their count, then each as a full WKB geometry without SRID. */
+function writeParts(buf: Buffer, o: number, parts: Geometry[]): number {
+  buf.writeUInt32LE(parts.length, o);
+  o += 4;
+  for (const part of parts) o = writeGeometry(buf, o, part, undefined);
+  return o;
 }
 
 function writeGeometry(buf: Buffer, o: number, g: Geometry, srid: number | undefined): number {
@@ -82,21 +85,13 @@ function writeGeometry(buf: Buffer, o: number, g: Geometry, srid: number | undef
     case 'Polygon':
       return writeRings(buf, o, g.coordinates);
     case 'MultiPoint':
-      o = writeCount(buf, o, g.coordinates.length);
-      for (const p of g.coordinates) o = writeGeometry(buf, o, { type: 'Point', coordinates: p }, undefined);
-      return o;
+      return writeParts(buf, o, g.coordinates.map((coordinates) => ({ type: 'Point', coordinates })));
     case 'MultiLineString':
-      o = writeCount(buf, o, g.coordinates.length);
-      for (const l of g.coordinates) o = writeGeometry(buf, o, { type: 'LineString', coordinates: l }, undefined);
-      return o;
+      return writeParts(buf, o, g.coordinates.map((coordinates) => ({ type: 'LineString', coordinates })));
     case 'MultiPolygon':
-      o = writeCount(buf, o, g.coordinates.length);
-      for (const p of g.coordinates) o = writeGeometry(buf, o, { type: 'Polygon', coordinates: p }, undefined);
-      return o;
+      return writeParts(buf, o, g.coordinates.map((coordinates) => ({ type: 'Polygon', coordinates })));
     case 'GeometryCollection':
-      o = writeCount(buf, o, g.geometries.length);
-      for (const child of g.geometries) o = writeGeometry(buf, o, child, undefined);
-      return o;
+      return writeParts(buf, o, g.geometries);
   }
 }
 
