@@ -1,18 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, currentFeatures, putData, type TestApp } from './helpers/test-app';
+import { describe, expect, it } from 'vitest';
+import { currentFeatures, putData, useTestApp } from './helpers/test-app';
 
 const NASTY = '../shared/data/nasty-geojson';
 const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);
 
-let t: TestApp;
-let pub: { organisation: string; token: string };
-
-beforeAll(async () => {
-  t = await createTestApp();
-  pub = await t.createPublisher();
-});
-afterAll(() => t.close());
+const ctx = useTestApp({ publisher: true });
 
 /** The file as a publisher would upload it: bare Features and geometries wrapped, text otherwise untouched. */
 function asUpload(path: string): string {
@@ -31,8 +24,8 @@ function asUpload(path: string): string {
 }
 
 async function upload(path: string, query = '') {
-  const slug = await t.createLayer(pub.token);
-  const res = await putData(t.app, slug, pub.token, asUpload(path), query);
+  const slug = await ctx.t.createLayer(ctx.pub.token);
+  const res = await putData(ctx.t.app, slug, ctx.pub.token, asUpload(path), query);
   return { slug, res };
 }
 
@@ -126,7 +119,7 @@ describe('geometries that are well-formed GeoJSON but invalid by OGC rules', () 
     expect(res.body.report.byCode['invalid-geometry']).toBeGreaterThan(0);
     const repaired = res.body.report.problems.find((p: { code: string }) => p.code === 'invalid-geometry');
     expect(repaired).toMatchObject({ severity: 'repaired', index: 0 });
-    const [f] = await currentFeatures(t, slug);
+    const [f] = await currentFeatures(ctx.t, slug);
     expect(f!.geometry!.type).toMatch(/Polygon/);
   });
 
@@ -163,8 +156,8 @@ describe('geometries that are well-formed GeoJSON but invalid by OGC rules', () 
     const { slug, res } = await upload(`${NASTY}/winding/rewind_polygon-clockwise.geojson`);
     expect(res.status).toBe(201);
     expect(res.body.report.byCode.rewound).toBe(1);
-    const { rows } = (await t.deps.db.knex.raw(
-      `SELECT ST_IsPolygonCCW(geom) AS ccw FROM layer_data."${(await t.deps.layers.get(slug))!.currentVersion!.tableName}"`,
+    const { rows } = (await ctx.t.deps.db.knex.raw(
+      `SELECT ST_IsPolygonCCW(geom) AS ccw FROM layer_data."${(await ctx.t.deps.layers.get(slug))!.currentVersion!.tableName}"`,
     )) as { rows: Array<{ ccw: boolean }> };
     expect(rows).toEqual([{ ccw: true }]);
   });
@@ -175,8 +168,8 @@ describe('shapes that cross the antimeridian', () => {
     const { slug, res } = await upload(`${NASTY}/antimeridian/input/${name}.json`);
     expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(201);
     const expected = readFileSync(`${NASTY}/antimeridian/expected-split/${name}.json`, 'utf8');
-    const table = (await t.deps.layers.get(slug))!.currentVersion!.tableName;
-    const { rows } = (await t.deps.db.knex.raw(
+    const table = (await ctx.t.deps.layers.get(slug))!.currentVersion!.tableName;
+    const { rows } = (await ctx.t.deps.db.knex.raw(
       `SELECT ST_Area(geom) - ST_Area(e) AS area_diff, ST_Length(geom) - ST_Length(e) AS length_diff,
               ST_XMin(geom) AS xmin, ST_XMax(geom) AS xmax, ST_XMin(e) AS exmin, ST_XMax(e) AS exmax,
               ST_NumGeometries(geom) AS parts, ST_NumGeometries(e) AS eparts

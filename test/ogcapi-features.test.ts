@@ -1,27 +1,21 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedSampleLayers } from '../server/src/seed-samples';
-import { createTestApp, featureCollection, pointFeature, putData, type TestApp } from './helpers/test-app';
+import { describe, expect, it } from 'vitest';
+import { featureCollection, pointFeature, putData, useTestApp } from './helpers/test-app';
 
-let t: TestApp;
-const items = (layer: string, query = '') => request(t.app).get(`/ogc/collections/${layer}/items${query}`);
+const ctx = useTestApp({ seed: true });
+const items = (layer: string, query = '') => request(ctx.t.app).get(`/ogc/collections/${layer}/items${query}`);
 
-beforeAll(async () => {
-  t = await createTestApp();
-  await seedSampleLayers(t.deps);
-});
-afterAll(() => t.close());
 
 describe('the OGC API – Features service documents', () => {
   it('links the landing page to the API definition, conformance and collections', async () => {
-    const res = await request(t.app).get('/ogc').expect(200);
+    const res = await request(ctx.t.app).get('/ogc').expect(200);
     expect(res.headers['content-type']).toMatch(/application\/json/);
     const rels = res.body.links.map((l: { rel: string }) => l.rel);
     expect(rels).toEqual(expect.arrayContaining(['self', 'alternate', 'service-desc', 'conformance', 'data']));
   });
 
   it('declares core, GeoJSON, HTML, OpenAPI 3.0 and CRS conformance', async () => {
-    const res = await request(t.app).get('/ogc/conformance').expect(200);
+    const res = await request(ctx.t.app).get('/ogc/conformance').expect(200);
     expect(res.body.conformsTo).toEqual(expect.arrayContaining([
       'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
       'http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs',
@@ -29,7 +23,7 @@ describe('the OGC API – Features service documents', () => {
   });
 
   it('describes the real parameters in OpenAPI 3.0, including each collection’s queryables', async () => {
-    const res = await request(t.app).get('/ogc/api').expect(200);
+    const res = await request(ctx.t.app).get('/ogc/api').expect(200);
     expect(res.headers['content-type']).toMatch(/application\/vnd\.oai\.openapi\+json/);
     const doc = JSON.parse(res.text);
     expect(doc.openapi).toBe('3.0.3');
@@ -39,10 +33,10 @@ describe('the OGC API – Features service documents', () => {
   });
 
   it('lists every published layer as a collection with its extent, CRS list and storage CRS', async () => {
-    const res = await request(t.app).get('/ogc/collections').expect(200);
+    const res = await request(ctx.t.app).get('/ogc/collections').expect(200);
     const ids = res.body.collections.map((c: { id: string }) => c.id);
     expect(ids).toEqual(expect.arrayContaining(['sample-schools', 'sample-active-travel-routes', 'sample-wards']));
-    const one = await request(t.app).get('/ogc/collections/sample-wards').expect(200);
+    const one = await request(ctx.t.app).get('/ogc/collections/sample-wards').expect(200);
     expect(one.body.crs).toEqual([
       'http://www.opengis.net/def/crs/OGC/1.3/CRS84',
       'http://www.opengis.net/def/crs/EPSG/0/4326',
@@ -53,14 +47,14 @@ describe('the OGC API – Features service documents', () => {
   });
 
   it('gives queryables as JSON Schema', async () => {
-    const res = await request(t.app).get('/ogc/collections/sample-schools/queryables').expect(200);
+    const res = await request(ctx.t.app).get('/ogc/collections/sample-schools/queryables').expect(200);
     expect(res.headers['content-type']).toMatch(/application\/schema\+json/);
     expect(res.body.properties.pupils).toMatchObject({ type: 'integer' });
     expect(res.body.properties.opened).toMatchObject({ type: 'string', format: 'date', 'x-ogc-role': 'primary-instant' });
   });
 
   it('answers 404 as a problem for a collection that does not exist', async () => {
-    const res = await request(t.app).get('/ogc/collections/nope/items').expect(404);
+    const res = await request(ctx.t.app).get('/ogc/collections/nope/items').expect(404);
     expect(res.headers['content-type']).toMatch(/problem\+json/);
   });
 });
@@ -78,7 +72,7 @@ describe('reading features', () => {
     const seen: string[] = [];
     let url: string | undefined = '/ogc/collections/sample-schools/items?limit=70';
     while (url) {
-      const res: request.Response = await request(t.app).get(url.replace(/^https?:\/\/[^/]+/, '')).expect(200);
+      const res: request.Response = await request(ctx.t.app).get(url.replace(/^https?:\/\/[^/]+/, '')).expect(200);
       seen.push(...res.body.features.map((f: { id: string }) => f.id));
       url = res.body.links.find((l: { rel: string }) => l.rel === 'next')?.href;
     }
@@ -97,8 +91,8 @@ describe('reading features', () => {
   it('selects by bbox, exactly as PostGIS counts it', async () => {
     const bbox = [-3.4, 51.9, -3.2, 52.05];
     const res = await items('sample-schools', `?bbox=${bbox.join(',')}&limit=1000`).expect(200);
-    const { rows } = (await t.deps.db.knex.raw(
-      `SELECT count(*)::int AS n FROM layer_data."${(await t.deps.layers.get('sample-schools'))!.currentVersion!.tableName}" WHERE geom && ST_MakeEnvelope(?, ?, ?, ?, 4326)`,
+    const { rows } = (await ctx.t.deps.db.knex.raw(
+      `SELECT count(*)::int AS n FROM layer_data."${(await ctx.t.deps.layers.get('sample-schools'))!.currentVersion!.tableName}" WHERE geom && ST_MakeEnvelope(?, ?, ?, ?, 4326)`,
       bbox,
     )) as { rows: Array<{ n: number }> };
     expect(res.body.numberReturned).toBe(rows[0]!.n);
@@ -182,31 +176,31 @@ describe('reading features', () => {
   });
 
   it('reads one feature by id, in any offered CRS, and 404s an unknown id', async () => {
-    const res = await request(t.app).get('/ogc/collections/sample-schools/items/SCH0002').expect(200);
+    const res = await request(ctx.t.app).get('/ogc/collections/sample-schools/items/SCH0002').expect(200);
     expect(res.body).toMatchObject({ type: 'Feature', id: 'SCH0002' });
     expect(res.body.links.map((l: { rel: string }) => l.rel)).toEqual(['self', 'alternate', 'collection']);
-    const routes = await request(t.app).get('/ogc/collections/sample-active-travel-routes/items/7?crs=http://www.opengis.net/def/crs/EPSG/0/27700').expect(200);
+    const routes = await request(ctx.t.app).get('/ogc/collections/sample-active-travel-routes/items/7?crs=http://www.opengis.net/def/crs/EPSG/0/27700').expect(200);
     expect(routes.body.geometry.coordinates[0][0]).toBeGreaterThan(290_000);
-    await request(t.app).get('/ogc/collections/sample-schools/items/NOPE').expect(404);
+    await request(ctx.t.app).get('/ogc/collections/sample-schools/items/NOPE').expect(404);
   });
 });
 
 describe('HTML for people', () => {
   it('renders pages as HTML for f=html and for a browser’s Accept header', async () => {
-    const html = await request(t.app).get('/ogc/collections').set('Accept', 'text/html,application/xhtml+xml').expect(200);
+    const html = await request(ctx.t.app).get('/ogc/collections').set('Accept', 'text/html,application/xhtml+xml').expect(200);
     expect(html.headers['content-type']).toMatch(/text\/html/);
     expect(html.text).toContain('Schools (sample data)');
-    const items = await request(t.app).get('/ogc/collections/sample-schools/items?f=html&limit=3').expect(200);
+    const items = await request(ctx.t.app).get('/ogc/collections/sample-schools/items?f=html&limit=3').expect(200);
     expect(items.text).toMatch(/<table>/);
   });
 
   it('shows hostile property values as text, never as markup', async () => {
-    const pub = await t.createPublisher();
-    const slug = await t.createLayer(pub.token);
+    const pub = await ctx.t.createPublisher();
+    const slug = await ctx.t.createLayer(pub.token);
     const evil = '<img src=x onerror=alert(1)><script>alert(2)</script>';
-    await putData(t.app, slug, pub.token, featureCollection([pointFeature('x<y>', 1, 1, { [evil]: evil })])).expect(201);
+    await putData(ctx.t.app, slug, pub.token, featureCollection([pointFeature('x<y>', 1, 1, { [evil]: evil })])).expect(201);
     for (const url of [`/ogc/collections/${slug}/items?f=html`, `/ogc/collections/${slug}/items/${encodeURIComponent('x<y>')}?f=html`]) {
-      const res = await request(t.app).get(url).expect(200);
+      const res = await request(ctx.t.app).get(url).expect(200);
       expect(res.text).not.toContain('<script>alert');
       expect(res.text).not.toContain('<img src=x');
       expect(res.text).toContain('&lt;script&gt;alert(2)&lt;/script&gt;');

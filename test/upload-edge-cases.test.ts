@@ -1,21 +1,14 @@
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, currentFeatures, featureCollection, pointFeature, putData, type TestApp } from './helpers/test-app';
+import { describe, expect, it } from 'vitest';
+import { currentFeatures, featureCollection, pointFeature, putData, useTestApp } from './helpers/test-app';
 
 const DATA = '../shared/data';
-let t: TestApp;
-let pub: { organisation: string; token: string };
-
-beforeAll(async () => {
-  t = await createTestApp();
-  pub = await t.createPublisher();
-});
-afterAll(() => t.close());
+const ctx = useTestApp({ publisher: true });
 
 async function publish(body: string | Buffer | object, query = '', contentType = 'application/geo+json') {
-  const slug = await t.createLayer(pub.token);
-  const res = await putData(t.app, slug, pub.token, body, query, contentType);
+  const slug = await ctx.t.createLayer(ctx.pub.token);
+  const res = await putData(ctx.t.app, slug, ctx.pub.token, body, query, contentType);
   return { slug, res };
 }
 
@@ -33,10 +26,10 @@ describe('text encodings', () => {
       'application/geo+json; charset=iso-8859-14',
     );
     for (const r of [utf8, bom, latin8]) expect(r.res.status, JSON.stringify(r.res.body).slice(0, 300)).toBe(201);
-    const expected = welshName(await currentFeatures(t, utf8.slug));
+    const expected = welshName(await currentFeatures(ctx.t, utf8.slug));
     expect(expected).toMatch(/[ŵŷâ]/);
-    expect(welshName(await currentFeatures(t, bom.slug))).toBe(expected);
-    expect(welshName(await currentFeatures(t, latin8.slug))).toBe(expected);
+    expect(welshName(await currentFeatures(ctx.t, bom.slug))).toBe(expected);
+    expect(welshName(await currentFeatures(ctx.t, latin8.slug))).toBe(expected);
   });
 
   it('refuses undeclared non-UTF-8 text, naming the feature and the fix', async () => {
@@ -52,7 +45,7 @@ describe('real council and open data files', () => {
     const { slug, res } = await publish(readFileSync(`${DATA}/uk-geodata/london_cycle_network_cycleways_osm.geojson`));
     expect(res.status).toBe(201);
     expect(res.body.featureCount).toBe(808);
-    const detail = await request(t.app).get(`/api/layers/${slug}`).expect(200);
+    const detail = await request(ctx.t.app).get(`/api/layers/${slug}`).expect(200);
     expect(detail.body.properties.length).toBeGreaterThanOrEqual(80);
     expect(detail.body.properties.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining([expect.stringContaining('.')]));
   });
@@ -74,7 +67,7 @@ describe('defined outcomes for awkward features', () => {
     const { slug, res } = await publish(featureCollection([{ type: 'Feature', id: 'n', properties: { a: 1 }, geometry: null }, pointFeature('p', 1, 1)]));
     expect(res.status).toBe(201);
     expect(res.body.featureCount).toBe(2);
-    expect((await currentFeatures(t, slug)).map((f) => f.geometry)).toEqual([null, { type: 'Point', coordinates: [1, 1] }]);
+    expect((await currentFeatures(ctx.t, slug)).map((f) => f.geometry)).toEqual([null, { type: 'Point', coordinates: [1, 1] }]);
   });
 
   it('stores empty geometries as no location, with a warning', async () => {
@@ -113,7 +106,7 @@ describe('defined outcomes for awkward features', () => {
     const { slug, res } = await publish(readFileSync(`${DATA}/nasty-geojson/geojsonhint/good/good-point-3d.geojson`, 'utf8').replace(/^/, '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":').concat('}]}'));
     expect(res.status).toBe(201);
     expect(res.body.report.byCode['heights-dropped']).toBe(1);
-    const [f] = await currentFeatures(t, slug);
+    const [f] = await currentFeatures(ctx.t, slug);
     expect((f!.geometry!.coordinates as number[]).length).toBe(2);
   });
 
@@ -131,7 +124,7 @@ describe('defined outcomes for awkward features', () => {
     const { slug, res } = await publish(featureCollection([pointFeature('nul', 1, 1, { name: 'a\u0000b' })]));
     expect(res.status).toBe(201);
     expect(res.body.report.byCode['nul-character']).toBe(1);
-    expect((await currentFeatures(t, slug))[0]!.properties).toEqual({ name: 'ab' });
+    expect((await currentFeatures(ctx.t, slug))[0]!.properties).toEqual({ name: 'ab' });
   });
 
   it('lists the first problems and counts them all when many features are bad', async () => {

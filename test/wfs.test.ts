@@ -1,12 +1,11 @@
 import { XMLParser } from 'fast-xml-parser';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedSampleLayers } from '../server/src/seed-samples';
-import { createTestApp, type TestApp } from './helpers/test-app';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/test-app';
 
-let t: TestApp;
+const ctx = useTestApp({ seed: true });
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: true });
-const wfs = (kvp: Record<string, string>) => request(t.app).get('/wfs').query({ SERVICE: 'WFS', VERSION: '2.0.0', ...kvp });
+const wfs = (kvp: Record<string, string>) => request(ctx.t.app).get('/wfs').query({ SERVICE: 'WFS', VERSION: '2.0.0', ...kvp });
 const getFeature = (kvp: Record<string, string>) => wfs({ REQUEST: 'GetFeature', TYPENAMES: 'haenau:sample-schools', ...kvp });
 const members = (text: string) => {
   const doc = xml.parse(text).FeatureCollection;
@@ -14,15 +13,10 @@ const members = (text: string) => {
   return { doc, features: m.map((x: Record<string, Record<string, unknown>>) => Object.values(x)[0]!) };
 };
 
-beforeAll(async () => {
-  t = await createTestApp();
-  await seedSampleLayers(t.deps);
-});
-afterAll(() => t.close());
 
 describe('GetCapabilities', () => {
   it('lists every published layer with its WGS84 bbox, both CRSs and the output formats', async () => {
-    const res = await request(t.app).get('/wfs?service=WFS&request=GetCapabilities').expect(200);
+    const res = await request(ctx.t.app).get('/wfs?service=WFS&request=GetCapabilities').expect(200);
     expect(res.headers['content-type']).toMatch(/xml/);
     const caps = xml.parse(res.text).WFS_Capabilities;
     const types = caps.FeatureTypeList.FeatureType as Array<Record<string, unknown>>;
@@ -36,7 +30,7 @@ describe('GetCapabilities', () => {
   });
 
   it('refuses a version it does not speak with VersionNegotiationFailed', async () => {
-    const res = await request(t.app).get('/wfs?service=WFS&request=GetCapabilities&acceptversions=1.0.0').expect(400);
+    const res = await request(ctx.t.app).get('/wfs?service=WFS&request=GetCapabilities&acceptversions=1.0.0').expect(400);
     expect(res.text).toContain('exceptionCode="VersionNegotiationFailed"');
   });
 });
@@ -57,7 +51,7 @@ describe('GetFeature', () => {
     expect(res.headers['content-type']).toMatch(/application\/gml\+xml; version=3\.2/);
     const { doc, features } = members(res.text);
     expect(doc['@numberReturned']).toBe('2');
-    const json = await request(t.app).get('/ogc/collections/sample-schools/items?limit=1').expect(200);
+    const json = await request(ctx.t.app).get('/ogc/collections/sample-schools/items?limit=1').expect(200);
     const [lon, lat] = json.body.features[0].geometry.coordinates;
     expect(features[0].geometry.Point['@srsName']).toBe('urn:ogc:def:crs:EPSG::4326');
     expect(features[0].geometry.Point.pos['#text']).toBe(`${lat} ${lon}`);
@@ -95,7 +89,7 @@ describe('GetFeature', () => {
 
   it('reads BBOX in the URN CRS as lat/lon, and in EPSG:27700 as easting/northing', async () => {
     const latLon = JSON.parse((await getFeature({ BBOX: '51.9,-3.4,52.05,-3.2,urn:ogc:def:crs:EPSG::4326', OUTPUTFORMAT: 'application/json' }).expect(200)).text);
-    const ogc = await request(t.app).get('/ogc/collections/sample-schools/items?bbox=-3.4,51.9,-3.2,52.05&limit=1000').expect(200);
+    const ogc = await request(ctx.t.app).get('/ogc/collections/sample-schools/items?bbox=-3.4,51.9,-3.2,52.05&limit=1000').expect(200);
     expect(latLon.numberReturned).toBe(ogc.body.numberReturned);
     const bng = JSON.parse((await getFeature({ BBOX: '289000,214000,341000,256000,urn:ogc:def:crs:EPSG::27700', OUTPUTFORMAT: 'application/json' }).expect(200)).text);
     expect(bng.numberReturned).toBe(300);
@@ -104,7 +98,7 @@ describe('GetFeature', () => {
   it('applies the FES 2.0 filters QGIS sends', async () => {
     const fes = (body: string) => `<fes:Filter xmlns:fes="http://www.opengis.net/fes/2.0" xmlns:gml="http://www.opengis.net/gml/3.2">${body}</fes:Filter>`;
     const count = async (filter: string) => JSON.parse((await getFeature({ FILTER: fes(filter), OUTPUTFORMAT: 'application/json', COUNT: '1000' }).expect(200)).text).numberReturned as number;
-    const all = (await request(t.app).get('/ogc/collections/sample-schools/items?limit=1000').expect(200)).body.features as Array<{ properties: { type: string; name: string; pupils: number } }>;
+    const all = (await request(ctx.t.app).get('/ogc/collections/sample-schools/items?limit=1000').expect(200)).body.features as Array<{ properties: { type: string; name: string; pupils: number } }>;
     expect(await count('<fes:PropertyIsEqualTo><fes:ValueReference>haenau:type</fes:ValueReference><fes:Literal>special</fes:Literal></fes:PropertyIsEqualTo>')).toBe(all.filter((f) => f.properties.type === 'special').length);
     expect(await count('<fes:PropertyIsLike wildCard="*" singleChar="." escapeChar="!"><fes:ValueReference>name</fes:ValueReference><fes:Literal>Pen*</fes:Literal></fes:PropertyIsLike>')).toBe(all.filter((f) => f.properties.name.startsWith('Pen')).length);
     expect(
@@ -114,22 +108,22 @@ describe('GetFeature', () => {
     ).toBe(all.filter((f) => f.properties.pupils > 300 && f.properties.pupils <= 600).length);
     expect(
       await count('<fes:BBOX><fes:ValueReference>geometry</fes:ValueReference><gml:Envelope srsName="urn:ogc:def:crs:EPSG::4326"><gml:lowerCorner>51.9 -3.4</gml:lowerCorner><gml:upperCorner>52.05 -3.2</gml:upperCorner></gml:Envelope></fes:BBOX>'),
-    ).toBe((await request(t.app).get('/ogc/collections/sample-schools/items?bbox=-3.4,51.9,-3.2,52.05&limit=1000')).body.numberReturned);
+    ).toBe((await request(ctx.t.app).get('/ogc/collections/sample-schools/items?bbox=-3.4,51.9,-3.2,52.05&limit=1000')).body.numberReturned);
     expect(await count('<fes:ResourceId rid="sample-schools.SCH0003"/><fes:ResourceId rid="sample-schools.SCH0004"/>')).toBe(2);
   });
 });
 
 describe('WFS 1.1.0 for older clients', () => {
   it('answers GetCapabilities, GetFeature (GML 3.1.1) and hits in the 1.1.0 dialect', async () => {
-    const caps = await request(t.app).get('/wfs?service=WFS&request=GetCapabilities&version=1.1.0').expect(200);
+    const caps = await request(ctx.t.app).get('/wfs?service=WFS&request=GetCapabilities&version=1.1.0').expect(200);
     const doc = xml.parse(caps.text).WFS_Capabilities;
     expect(doc['@version']).toBe('1.1.0');
     expect(doc.FeatureTypeList.FeatureType.map((f: { DefaultSRS: string }) => f.DefaultSRS)).toEqual(Array(3).fill('urn:ogc:def:crs:EPSG::4326'));
-    const page = await request(t.app).get('/wfs?service=WFS&version=1.1.0&request=GetFeature&typename=haenau:sample-schools&maxfeatures=3').expect(200);
+    const page = await request(ctx.t.app).get('/wfs?service=WFS&version=1.1.0&request=GetFeature&typename=haenau:sample-schools&maxfeatures=3').expect(200);
     expect(page.text).toContain('xmlns:gml="http://www.opengis.net/gml"');
     expect(page.text).toContain('numberOfFeatures="3"');
     expect(page.text.match(/<gml:featureMember>/g)).toHaveLength(3);
-    const hits = await request(t.app).get('/wfs?service=WFS&version=1.1.0&request=GetFeature&typename=haenau:sample-schools&resulttype=hits').expect(200);
+    const hits = await request(ctx.t.app).get('/wfs?service=WFS&version=1.1.0&request=GetFeature&typename=haenau:sample-schools&resulttype=hits').expect(200);
     expect(hits.text).toContain('numberOfFeatures="300"');
   });
 });

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
+import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../server/src/app';
 import { type Config, loadConfig } from '../../server/src/config';
 import { type AppDeps, buildDeps } from '../../server/src/deps';
 import { createLogger } from '../../server/src/platform/log';
+import { seedSampleLayers } from '../../server/src/seed-samples';
 import { createTestDatabase } from './test-db';
 
 export const ADMIN_TOKEN = 'test-operator-token-0123456789abcdef';
@@ -88,4 +90,24 @@ export async function versionTables(t: TestApp): Promise<string[]> {
     "SELECT table_name FROM information_schema.tables WHERE table_schema = 'layer_data' ORDER BY table_name",
   )) as { rows: Array<{ table_name: string }> };
   return rows.map((r) => r.table_name);
+}
+
+export interface Publisher {
+  organisation: string;
+  token: string;
+}
+
+/**
+ * A fresh app for this test file, built before its first test and closed after its last, with the
+ * sample layers and/or one publisher when asked. Read the fields inside tests, not at import time.
+ */
+export function useTestApp(o: { seed?: boolean; publisher?: boolean } = {}): { t: TestApp; pub: Publisher } {
+  const ctx = {} as { t: TestApp; pub: Publisher };
+  beforeAll(async () => {
+    ctx.t = await createTestApp();
+    if (o.seed) await seedSampleLayers(ctx.t.deps);
+    if (o.publisher) ctx.pub = await ctx.t.createPublisher();
+  });
+  afterAll(() => ctx.t?.close());
+  return ctx;
 }

@@ -31,8 +31,6 @@ export function createLayerService(deps: { knex: Knex; layers: LayerRepository; 
 
   return {
     requireLayer,
-    /** Tells the read side that a layer changed (a publish commits outside this service). */
-    changed,
 
     /** The layer, checked writable by this caller. */
     async requireWritable(principal: Principal, slug: string): Promise<Layer> {

@@ -131,7 +131,7 @@ function expr(name: string, node: Node): Expr {
 }
 
 /** An FES 2.0 (or 1.1) Filter document → a filter expression. Several ResourceIds are one id list. */
-export function parseFesFilter(xml: string, _typeName: string): Expr {
+export function parseFesFilter(xml: string): Expr {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new FilterSyntaxError('a filter may not declare a DOCTYPE or entities');
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new FilterSyntaxError(`the filter is not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);

@@ -72,7 +72,7 @@ export function parseGetFeature(kvp: Record<string, string>, layer: Layer, maxCo
   let filter: FeatureQuery['filter'];
   if (kvp.FILTER) {
     try {
-      filter = compileFilter(parseFesFilter(kvp.FILTER, layer.slug), schema, CRS84);
+      filter = compileFilter(parseFesFilter(kvp.FILTER), schema, CRS84);
     } catch (err) {
       if (err instanceof FilterSyntaxError) throw new OwsException('InvalidParameterValue', 'FILTER', `FILTER: ${err.message}.`);
       throw err;
