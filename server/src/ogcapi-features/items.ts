@@ -39,7 +39,9 @@ function pageLinks(req: Request, layer: Layer, q: FeatureQuery, page: FeaturePag
 
 function itemsHtml(layer: Layer, page: FeaturePage, links: Array<{ rel: string; href: string; title: string }>): string {
   const features = page.features.map((f) => JSON.parse(f) as { id: unknown; properties: Record<string, unknown> });
-  const columns = [...new Set(features.flatMap((f) => Object.keys(f.properties ?? {})))];
+  // The upload's column order (jsonb keeps keys in its own order), then any key the schema lacks.
+  const present = new Set(features.flatMap((f) => Object.keys(f.properties ?? {})));
+  const columns = [...new Set([...layer.currentVersion!.propertySchema.map((p) => p.name).filter((n) => present.has(n)), ...present])];
   const head = `<tr><th scope="col">id</th>${columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('')}</tr>`;
   const rows = features
     .map((f) => `<tr><td><a href="items/${encodeURIComponent(String(f.id))}?f=html">${escapeHtml(f.id)}</a></td>${columns.map((c) => `<td>${escapeHtml(typeof f.properties[c] === 'object' && f.properties[c] !== null ? JSON.stringify(f.properties[c]) : f.properties[c])}</td>`).join('')}</tr>`)
