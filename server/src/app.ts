@@ -8,7 +8,9 @@ import { layersRouter } from './layers/layers.routes';
 import { ogcApiFeaturesRouter } from './ogcapi-features/ogcapi-features.routes';
 import { wfsRouter } from './wfs/wfs.routes';
 import { downloadsRouter } from './downloads/downloads.routes';
+import { publicReadCors } from './platform/http/cors';
 import { notFoundHandler, problemHandler } from './platform/http/problem';
+import { tilesRouter } from './tiles/tiles.routes';
 
 /** The HTTP application over its dependencies; no listen, so tests drive it with supertest. */
 export function createApp(deps: AppDeps): Express {
@@ -34,6 +36,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(layersRouter(deps));
   app.use(downloadsRouter(deps));
   app.use(catalogueRouter(deps));
+  app.use(['/ogc', '/wfs'], publicReadCors());
+  app.use(tilesRouter({ published: deps.published, tiles: deps.tiles }));
   app.use(ogcApiFeaturesRouter({ published: deps.published, featureStore: deps.featureStore, limits: deps.config.items }));
   app.use(wfsRouter({ published: deps.published, featureStore: deps.featureStore, maxCount: deps.config.items.maxLimit, log: deps.log }));
 

@@ -37,6 +37,8 @@ const schema = z.object({
   HAENAU_MAX_JSON_BYTES: z.coerce.number().int().positive().default(MiB),
   /** Statement timeout for request queries on a server database, in ms. */
   HAENAU_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Memory for rendered vector tiles kept in this process, in MiB; 0 turns the cache off. */
+  HAENAU_TILE_CACHE_MB: z.coerce.number().min(0).default(64),
   /** Connections in the pool to a server database. */
   HAENAU_PG_POOL_MAX: z.coerce.number().int().positive().default(10),
   /** pino log level: fatal, error, warn, info, debug, trace or silent. */
@@ -58,6 +60,7 @@ export interface Config {
   };
   items: { defaultLimit: number; maxLimit: number };
   statementTimeoutMs: number;
+  tileCacheBytes: number;
   poolMax: number;
   logLevel: z.infer<typeof schema>['HAENAU_LOG_LEVEL'];
 }
@@ -93,6 +96,7 @@ export function loadConfig(env: Record<string, string | undefined>, warn: (msg: 
     },
     items: { defaultLimit: c.HAENAU_ITEMS_DEFAULT_LIMIT, maxLimit: c.HAENAU_ITEMS_MAX_LIMIT },
     statementTimeoutMs: c.HAENAU_STATEMENT_TIMEOUT_MS,
+    tileCacheBytes: Math.round(c.HAENAU_TILE_CACHE_MB * MiB),
     poolMax: c.HAENAU_PG_POOL_MAX,
     logLevel: c.HAENAU_LOG_LEVEL,
   };

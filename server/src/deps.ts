@@ -9,6 +9,8 @@ import type { Database } from './platform/db/database';
 import { type DatabaseTarget, openDatabase } from './platform/db/open-database';
 import { migrateToLatest } from './platform/db/migrate';
 import { createLogger, type Logger } from './platform/log';
+import { TileCache } from './tiles/tile-cache';
+import { createTileStore, type TileStore } from './tiles/tile-store';
 
 /** Everything a handler needs, built once and passed in; no module keeps state of its own. */
 export interface AppDeps {
@@ -21,6 +23,7 @@ export interface AppDeps {
   uploads: UploadRepository;
   featureStore: FeatureStore;
   published: PublishedLayers;
+  tiles: TileStore;
 }
 
 export function databaseTarget(config: Config): DatabaseTarget {
@@ -44,6 +47,7 @@ export function buildDeps(config: Config, db: Database, log: Logger = createLogg
     uploads: createUploadRepository(db.knex),
     featureStore: createFeatureStore(db),
     published,
+    tiles: createTileStore(db, new TileCache(config.tileCacheBytes)),
   };
 }
 

@@ -3,6 +3,7 @@ import type { InvalidPolicy } from '../layers/layer';
 import { LAYER_DATA_SCHEMA } from '../layers/layer-service';
 import { type Database, queryRows } from '../platform/db/database';
 import { qualifiedName } from '../platform/sql/identifier';
+import { thinnedIndexStatements } from '../tiles/point-thinning';
 import type { ReportBuilder } from './validation-report';
 
 export const VERSION_COLUMNS = ['fid', 'feature_id', 'properties', 'geom'];
@@ -147,12 +148,13 @@ export async function finaliseVersionTable(
 }
 
 /**
- * The version's indexes: fid key, unique feature id, GiST on geometry. On PostgreSQL they build at
+ * The version's indexes: fid key, unique feature id, GiST on geometry (and the thinned tiles' partial ones). On PostgreSQL they build at
  * once on separate connections (the table is not served yet, so nothing waits on them).
  */
-export async function indexVersionTable(db: Database, name: string): Promise<void> {
+export async function indexVersionTable(db: Database, name: string, o: { pointsThinned?: boolean } = {}): Promise<void> {
   const t = versionTable(name);
   const statements = [`ALTER TABLE ${t} ADD PRIMARY KEY (fid)`, `CREATE UNIQUE INDEX ON ${t} (feature_id)`, `CREATE INDEX ON ${t} USING gist (geom)`];
+  if (o.pointsThinned) statements.push(...thinnedIndexStatements(t));
   const build = (sql: string) =>
     db.knex.transaction(async (trx) => {
       await trx.raw('SET LOCAL statement_timeout = 0');

@@ -38,11 +38,12 @@ export interface VersionRow {
   report: Record<string, unknown>;
   created_by: string;
   created_at: Date;
+  points_thinned_to_zoom: number | null;
 }
 
 const VERSION_COLUMNS = `v.id, v.layer_id, v.version, v.table_name, v.feature_count,
   ST_XMin(v.extent) AS xmin, ST_YMin(v.extent) AS ymin, ST_XMax(v.extent) AS xmax, ST_YMax(v.extent) AS ymax,
-  v.geometry_type, v.property_schema, v.source_crs, v.source, v.report, v.created_by, v.created_at`;
+  v.geometry_type, v.property_schema, v.source_crs, v.source, v.report, v.created_by, v.created_at, v.points_thinned_to_zoom`;
 
 export function toVersion(r: VersionRow): LayerVersion {
   return {
@@ -58,6 +59,7 @@ export function toVersion(r: VersionRow): LayerVersion {
     report: r.report,
     createdBy: r.created_by,
     createdAt: r.created_at,
+    pointsThinnedToZoom: r.points_thinned_to_zoom,
   };
 }
 

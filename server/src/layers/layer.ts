@@ -22,6 +22,8 @@ export interface LayerVersion {
   report: Record<string, unknown>;
   createdBy: string;
   createdAt: Date;
+  /** Set when low-zoom tiles draw a thinned subset of this point version (min_zoom up to this zoom). */
+  pointsThinnedToZoom: number | null;
 }
 
 export interface Layer {
