@@ -37,3 +37,18 @@ export function tileOf(lon: number, lat: number, z: number) {
     y: Math.floor(((1 - Math.log(Math.tan(phi) + 1 / Math.cos(phi)) / Math.PI) / 2) * n),
   };
 }
+
+/** The lon/lat box of tile z/x/y, grown by `margin` tiles on each side. */
+export function tileLonLatBounds(z: number, x: number, y: number, margin = 0): [number, number, number, number] {
+  const n = 2 ** z;
+  const lon = (col: number) => (col / n) * 360 - 180;
+  const lat = (row: number) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * row) / n))) * 180) / Math.PI;
+  return [lon(x - margin), lat(y + 1 + margin), lon(x + 1 + margin), lat(y - margin)];
+}
+
+/** supertest parser that keeps a binary body as a Buffer. */
+export function binary(res: NodeJS.ReadableStream, callback: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => callback(null, Buffer.concat(chunks)));
+}

@@ -154,7 +154,7 @@ export async function finaliseVersionTable(
 export async function indexVersionTable(db: Database, name: string, o: { pointsThinned?: boolean } = {}): Promise<void> {
   const t = versionTable(name);
   const statements = [`ALTER TABLE ${t} ADD PRIMARY KEY (fid)`, `CREATE UNIQUE INDEX ON ${t} (feature_id)`, `CREATE INDEX ON ${t} USING gist (geom)`];
-  if (o.pointsThinned) statements.push(...thinnedIndexStatements(t));
+  if (o.pointsThinned) statements.push(...thinnedIndexStatements(t, name));
   const build = (sql: string) =>
     db.knex.transaction(async (trx) => {
       await trx.raw('SET LOCAL statement_timeout = 0');

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { quoteIdentifier } from '../platform/sql/identifier';
 
 /**
  * Big point layers are thinned for low-zoom tiles, once, when a version is published: each
@@ -51,6 +52,7 @@ export async function thinPoints(trx: Knex.Transaction, table: string): Promise<
 }
 
 /** The partial index statements that go with thinPoints. */
-export function thinnedIndexStatements(table: string): string[] {
-  return THINNED_INDEX_ZOOMS.map((z) => `CREATE INDEX ON ${table} USING gist (geom) WHERE min_zoom <= ${z}`);
+export function thinnedIndexStatements(table: string, name: string): string[] {
+  // Named, since indexes built at once on separate connections would race for the same default name.
+  return THINNED_INDEX_ZOOMS.map((z) => `CREATE INDEX ${quoteIdentifier(`${name}_thin_z${z}`)} ON ${table} USING gist (geom) WHERE min_zoom <= ${z}`);
 }
