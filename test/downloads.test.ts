@@ -7,7 +7,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSampleLayers } from '../server/src/seed-samples';
 import { gdalAvailable } from './helpers/clients';
-import { createTestApp, featureCollection, pointFeature, putData, type TestApp } from './helpers/test-app';
+import { binary, createTestApp, featureCollection, pointFeature, putData, type TestApp } from './helpers/test-app';
 
 let t: TestApp;
 let dir: string;
@@ -62,11 +62,7 @@ describe('GeoPackage downloads', () => {
     ['sample-active-travel-routes', 'Line String', 150],
     ['sample-wards', 'Polygon', 50],
   ])('%s opens in GDAL with its geometry type, count, typed fields and licence', async (slug, type, count) => {
-    const res = await request(t.app).get(`/api/layers/${slug}/download?format=gpkg`).buffer(true).parse((r, done) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const res = await request(t.app).get(`/api/layers/${slug}/download?format=gpkg`).buffer(true).parse(binary);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/application\/geopackage\+sqlite3/);
     const file = path.join(dir, `${slug}.gpkg`);

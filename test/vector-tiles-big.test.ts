@@ -7,8 +7,8 @@ import { openDatabase } from '../server/src/platform/db/open-database';
 import { AppError } from '../server/src/platform/errors';
 import { TileCache } from '../server/src/tiles/tile-cache';
 import { createTileStore, type ServedLayer } from '../server/src/tiles/tile-store';
-import { binary, decodeTile, tileOf } from './helpers/mvt';
-import { createTestApp, type TestApp } from './helpers/test-app';
+import { decodeTile, tileOf } from './helpers/mvt';
+import { binary, createTestApp, type TestApp } from './helpers/test-app';
 import { testBackend } from './helpers/test-db';
 
 const POINTS = 1_000_000;

@@ -1,8 +1,8 @@
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { bearer, featureCollection, pointFeature, putData, useTestApp } from './helpers/test-app';
-import { binary, decodeTile, tileLonLatBounds, tileOf } from './helpers/mvt';
+import { bearer, binary, featureCollection, pointFeature, putData, useTestApp } from './helpers/test-app';
+import { decodeTile, tileLonLatBounds, tileOf } from './helpers/mvt';
 
 const ctx = useTestApp({ seed: true, publisher: true });
 const MVT = 'application/vnd.mapbox-vector-tile';

@@ -16,10 +16,13 @@ function works(cmd: string, args: string[]): boolean {
  */
 export const gdalAvailable = works('ogr2ogr', ['--version']);
 export const owslibAvailable = works('/usr/bin/python3', ['-c', 'import owslib']);
+/** Debian's Chromium (apt chromium), driven by playwright-core for the browser tests. */
+export const CHROMIUM = '/usr/bin/chromium';
+export const chromiumAvailable = works(CHROMIUM, ['--version']);
 
-if (process.env.HAENAU_REQUIRE_CLIENTS === '1' && !(gdalAvailable && owslibAvailable)) {
-  throw new Error('HAENAU_REQUIRE_CLIENTS=1 but GDAL or OWSLib is missing: apt-get install gdal-bin python3-owslib');
+if (process.env.HAENAU_REQUIRE_CLIENTS === '1' && !(gdalAvailable && owslibAvailable && chromiumAvailable)) {
+  throw new Error('HAENAU_REQUIRE_CLIENTS=1 but GDAL, OWSLib or Chromium is missing: apt-get install gdal-bin python3-owslib chromium');
 }
-if (!gdalAvailable || !owslibAvailable) {
-  console.warn('GDAL/OWSLib client tests are left out: apt-get install gdal-bin python3-owslib to run them');
+if (!gdalAvailable || !owslibAvailable || !chromiumAvailable) {
+  console.warn('client tests are left out for what is missing: apt-get install gdal-bin python3-owslib chromium to run them all');
 }

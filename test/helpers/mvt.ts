@@ -45,10 +45,3 @@ export function tileLonLatBounds(z: number, x: number, y: number, margin = 0): [
   const lat = (row: number) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * row) / n))) * 180) / Math.PI;
   return [lon(x - margin), lat(y + 1 + margin), lon(x + 1 + margin), lat(y - margin)];
 }
-
-/** supertest parser that keeps a binary body as a Buffer. */
-export function binary(res: NodeJS.ReadableStream, callback: (err: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
-}

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
+import type { Response } from 'superagent';
 import request from 'supertest';
 import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../server/src/app';
@@ -110,4 +111,11 @@ export function useTestApp(o: { seed?: boolean; publisher?: boolean } = {}): { t
   });
   afterAll(() => ctx.t?.close());
   return ctx;
+}
+
+/** supertest parser that keeps a binary body as a Buffer. */
+export function binary(res: Response, callback: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => callback(null, Buffer.concat(chunks)));
 }
