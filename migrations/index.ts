@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import * as foundation from './20261121090000_foundation';
-import * as tileThinning from './20261121100000_tile_thinning';
+import * as tileTables from './20261121100000_tile_tables';
 
 /** Every migration in order; listed here so they load the same way under tsx, vitest and a build. */
 export const migrations: ReadonlyArray<{ name: string; module: Knex.Migration }> = [
   { name: '20261121090000_foundation', module: foundation },
-  { name: '20261121100000_tile_thinning', module: tileThinning },
+  { name: '20261121100000_tile_tables', module: tileTables },
 ];

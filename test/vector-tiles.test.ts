@@ -139,6 +139,27 @@ describe('caching', () => {
   });
 });
 
+describe('properties in tiles', () => {
+  it('keeps each value as its own JSON kind, including mixed kinds, odd names and names the tile table uses', async () => {
+    const { token } = ctx.pub;
+    const slug = await ctx.t.createLayer(token);
+    const long = `a property name longer than sixty-three bytes, which PostgreSQL cannot name a column`;
+    const features = [
+      pointFeature(1, -3.2, 52.0, { mixed: 1, text: 'x', flag: true, ratio: 0.5, big: 9007199254740991, nested: { a: 1 }, [long]: 'kept', geom: 'g', mvt_id: 'm', 'quote"d': 'q', empty: null }),
+      pointFeature(2, -3.2001, 52.0, { mixed: 'one', text: 'y', flag: false, ratio: 2, nested: [1, 2], [long]: 7 }),
+      pointFeature('not-a-number', -3.2002, 52.0, { mixed: false }),
+    ];
+    await putData(ctx.t.app, slug, token, featureCollection(features)).expect(201);
+    const drawn = decodeTile((await getTile(tilePath(slug, tileOf(-3.2, 52.0, 14))).expect(200)).body)[slug]!;
+    const byId = Object.fromEntries(drawn.map((f) => [featureIdOf(f), f.properties]));
+    expect(byId['1']).toEqual({ mixed: 1, text: 'x', flag: true, ratio: 0.5, big: 9007199254740991, [long]: 'kept', geom: 'g', mvt_id: 'm', 'quote"d': 'q' });
+    expect(byId['2']).toEqual({ mixed: 'one', text: 'y', flag: false, ratio: 2, [long]: 7 });
+    expect(byId['not-a-number']).toEqual({ '@id': 'not-a-number', mixed: false });
+    const item = await request(ctx.t.app).get(`/ogc/collections/${slug}/items/not-a-number`).expect(200);
+    expect(item.body.properties).toEqual({ mixed: false });
+  });
+});
+
 describe('big point layers at low zoom', () => {
   it('thins to one point per grid cell up to zoom 10 and draws every point from zoom 11', async () => {
     const { token } = ctx.pub;

@@ -29,17 +29,34 @@ function widen(a: string, b: string): string {
   return a === 'object' || b === 'object' || a === 'array' || b === 'array' ? 'object' : 'string';
 }
 
+/** The JSON kinds a property's non-null values took: 'string', 'number', 'boolean', 'object' (arrays too). */
+export type JsonKinds = ReadonlyMap<string, ReadonlySet<string>>;
+
+const jsonKind = (v: unknown) => (typeof v === 'object' ? 'object' : typeof v);
+
 /** Infers each property's type over all features, in first-seen order. */
 export class PropertySchemaBuilder {
   private readonly types = new Map<string, string>();
+  private readonly jsonKinds = new Map<string, Set<string>>();
 
   add(properties: Record<string, unknown>): void {
     for (const key in properties) {
-      const t = typeOf(properties[key]);
+      const value = properties[key];
+      const t = typeOf(value);
       const seen = this.types.get(key);
       if (seen === undefined) this.types.set(key, t);
       else if (seen !== t) this.types.set(key, widen(seen, t));
+      if (value !== null) {
+        const kinds = this.jsonKinds.get(key);
+        if (kinds === undefined) this.jsonKinds.set(key, new Set([jsonKind(value)]));
+        else if (kinds.size === 1 && !kinds.has(jsonKind(value))) kinds.add(jsonKind(value));
+      }
     }
+  }
+
+  /** Which JSON kinds each property took (a property whose values all differ in kind is "mixed" to typed columns). */
+  kinds(): JsonKinds {
+    return this.jsonKinds;
   }
 
   build(): PropertyField[] {

@@ -6,7 +6,8 @@ import type { InvalidPolicy, Layer } from '../layers/layer';
 import type { LayerRepository } from '../layers/layer-repository';
 import type { CopyWriter, Database } from '../platform/db/database';
 import { AppError, InvalidParameterError, UnprocessableError } from '../platform/errors';
-import { THIN_MIN_FEATURES, THINNED_TO_ZOOM, thinPoints } from '../tiles/point-thinning';
+import { THIN_MIN_FEATURES, THINNED_INDEX_ZOOMS, THINNED_TO_ZOOM } from '../tiles/point-thinning';
+import { buildTileTable, planTileColumns } from '../tiles/tile-table';
 import { FeatureChecker, UploadUnreadableError } from './feature-checker';
 import { JsonSyntaxError } from './json-value-capture';
 import { type LoadProgress, loadFeatures } from './load-features';
@@ -142,14 +143,13 @@ export async function publishUpload(deps: IngestDeps, req: UploadRequest) {
     log.info({ layer: req.layer.slug, uploadId, ms: Date.now() - started }, 'upload loaded and checked');
     await uploads.progress(uploadId, { phase: 'indexing', ...progress });
     const pointsThinned = checker.loaded >= THIN_MIN_FEATURES && [...checker.geometryTypes].every((t) => t === 'Point');
-    if (pointsThinned) {
-      await db.knex.transaction(async (trx) => {
-        await trx.raw('SET LOCAL statement_timeout = 0');
-        await thinPoints(trx, versionTable(table));
-      });
-      log.info({ layer: req.layer.slug, uploadId, ms: Date.now() - started }, 'points thinned for low-zoom tiles');
-    }
-    await indexVersionTable(db, table, { pointsThinned });
+    const tileColumns = planTileColumns(checker.schema.build(), checker.schema.kinds());
+    await db.knex.transaction(async (trx) => {
+      await trx.raw('SET LOCAL statement_timeout = 0');
+      await buildTileTable(trx, table, { columns: tileColumns, thinPoints: pointsThinned });
+    });
+    log.info({ layer: req.layer.slug, uploadId, ms: Date.now() - started, pointsThinned }, 'tile table built');
+    await indexVersionTable(db, table, { thinnedZooms: pointsThinned ? THINNED_INDEX_ZOOMS : [] });
     const stats = unchangedStats(checker, srid, report) ?? (await versionStats(db.knex, table));
     const finalReport = summary();
     const published = await db.knex.transaction(async (trx) => {
@@ -170,6 +170,7 @@ export async function publishUpload(deps: IngestDeps, req: UploadRequest) {
           report: JSON.stringify(finalReport),
           created_by: createdBy,
           points_thinned_to_zoom: pointsThinned ? THINNED_TO_ZOOM : null,
+          tile_columns: JSON.stringify(tileColumns),
         })
         .returning('id');
       const versionId = (row as { id: number }).id;

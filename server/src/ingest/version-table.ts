@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import type { InvalidPolicy } from '../layers/layer';
-import { LAYER_DATA_SCHEMA } from '../layers/layer-service';
+import { LAYER_DATA_SCHEMA, tileTableName, versionTableNames } from '../layers/data-schema';
 import { type Database, queryRows } from '../platform/db/database';
 import { qualifiedName } from '../platform/sql/identifier';
-import { thinnedIndexStatements } from '../tiles/point-thinning';
+import { tileTableIndexStatements } from '../tiles/tile-table';
 import type { ReportBuilder } from './validation-report';
 
 export const VERSION_COLUMNS = ['fid', 'feature_id', 'properties', 'geom'];
@@ -20,7 +20,7 @@ export async function createVersionTable(knex: Knex, name: string): Promise<void
 }
 
 export async function dropVersionTable(knex: Knex, name: string): Promise<void> {
-  await knex.raw(`DROP TABLE IF EXISTS ${versionTable(name)}`);
+  await knex.raw(`DROP TABLE IF EXISTS ${versionTableNames(name).map(versionTable).join(', ')}`);
 }
 
 export interface VersionStats {
@@ -148,13 +148,17 @@ export async function finaliseVersionTable(
 }
 
 /**
- * The version's indexes: fid key, unique feature id, GiST on geometry (and the thinned tiles' partial ones). On PostgreSQL they build at
+ * The version's indexes: fid key, unique feature id, GiST on geometry, and its tile table's. On PostgreSQL they build at
  * once on separate connections (the table is not served yet, so nothing waits on them).
  */
-export async function indexVersionTable(db: Database, name: string, o: { pointsThinned?: boolean } = {}): Promise<void> {
+export async function indexVersionTable(db: Database, name: string, o: { thinnedZooms: readonly number[] }): Promise<void> {
   const t = versionTable(name);
-  const statements = [`ALTER TABLE ${t} ADD PRIMARY KEY (fid)`, `CREATE UNIQUE INDEX ON ${t} (feature_id)`, `CREATE INDEX ON ${t} USING gist (geom)`];
-  if (o.pointsThinned) statements.push(...thinnedIndexStatements(t, name));
+  const statements = [
+    `ALTER TABLE ${t} ADD PRIMARY KEY (fid)`,
+    `CREATE UNIQUE INDEX ON ${t} (feature_id)`,
+    `CREATE INDEX ON ${t} USING gist (geom)`,
+    ...tileTableIndexStatements(name, o.thinnedZooms),
+  ];
   const build = (sql: string) =>
     db.knex.transaction(async (trx) => {
       await trx.raw('SET LOCAL statement_timeout = 0');
@@ -163,6 +167,7 @@ export async function indexVersionTable(db: Database, name: string, o: { pointsT
   if (db.kind === 'postgres') await Promise.all(statements.map(build));
   else for (const sql of statements) await build(sql);
   await db.knex.raw(`ANALYZE ${t}`);
+  await db.knex.raw(`ANALYZE ${versionTable(tileTableName(name))}`);
 }
 
 const PRETTY: Record<string, string> = {

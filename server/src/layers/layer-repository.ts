@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { queryRows } from '../platform/db/database';
+import type { TileColumns } from '../tiles/tile-table';
 import type { InvalidPolicy, Layer, LayerStyle, LayerVersion, PropertyField } from './layer';
 
 interface LayerRow {
@@ -39,11 +40,12 @@ export interface VersionRow {
   created_by: string;
   created_at: Date;
   points_thinned_to_zoom: number | null;
+  tile_columns: TileColumns;
 }
 
 const VERSION_COLUMNS = `v.id, v.layer_id, v.version, v.table_name, v.feature_count,
   ST_XMin(v.extent) AS xmin, ST_YMin(v.extent) AS ymin, ST_XMax(v.extent) AS xmax, ST_YMax(v.extent) AS ymax,
-  v.geometry_type, v.property_schema, v.source_crs, v.source, v.report, v.created_by, v.created_at, v.points_thinned_to_zoom`;
+  v.geometry_type, v.property_schema, v.source_crs, v.source, v.report, v.created_by, v.created_at, v.points_thinned_to_zoom, v.tile_columns`;
 
 export function toVersion(r: VersionRow): LayerVersion {
   return {
@@ -60,6 +62,7 @@ export function toVersion(r: VersionRow): LayerVersion {
     createdBy: r.created_by,
     createdAt: r.created_at,
     pointsThinnedToZoom: r.points_thinned_to_zoom,
+    tileColumns: r.tile_columns,
   };
 }
 

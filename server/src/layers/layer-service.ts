@@ -6,8 +6,8 @@ import { qualifiedName } from '../platform/sql/identifier';
 import type { CreateLayerInput, Layer, UpdateLayerInput } from './layer';
 import type { LayerRepository } from './layer-repository';
 import { layerSearchText } from './search-text';
+import { LAYER_DATA_SCHEMA, versionTableNames } from './data-schema';
 
-export const LAYER_DATA_SCHEMA = 'layer_data';
 
 function searchTextOf(l: {
   title: { en: string; cy: string | null };
@@ -105,7 +105,7 @@ export function createLayerService(deps: { knex: Knex; layers: LayerRepository; 
       await knex.transaction(async (trx) => {
         await layers.lockForUpdate(trx, layer.id);
         for (const table of await layers.versionTables(layer.id, trx)) {
-          await trx.raw(`DROP TABLE IF EXISTS ${qualifiedName(LAYER_DATA_SCHEMA, table)}`);
+          await trx.raw(`DROP TABLE IF EXISTS ${versionTableNames(table).map((t) => qualifiedName(LAYER_DATA_SCHEMA, t)).join(', ')}`);
         }
         await layers.deleteLayer(trx, layer.id);
       });

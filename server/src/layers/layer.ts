@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TileColumns } from '../tiles/tile-table';
 
 export type InvalidPolicy = 'repair' | 'reject';
 
@@ -24,6 +25,8 @@ export interface LayerVersion {
   createdAt: Date;
   /** Set when low-zoom tiles draw a thinned subset of this point version (min_zoom up to this zoom). */
   pointsThinnedToZoom: number | null;
+  /** How its tile table holds the properties. */
+  tileColumns: TileColumns;
 }
 
 export interface Layer {

@@ -1,11 +1,11 @@
 import { fromVectorTileJs, type VectorTileFeatureLike, type VectorTileLayerLike } from '@maplibre/vt-pbf';
 import type Point from '@mapbox/point-geometry';
 import type { Geometry, Position } from 'geojson';
-import { versionTable } from '../ingest/version-table';
 import type { LayerVersion } from '../layers/layer';
 import { type SqlFragment, sql } from '../platform/sql/fragment';
 import { BUFFER, EXTENT, type TileAddress, tileBounds3857, tileSpan } from './tile-matrix';
-import { AT_ID, MVT_ID, mercatorGeometry, tileRowsCondition } from './tile-sql';
+import { quoteIdentifier } from '../platform/sql/identifier';
+import { tileGeometry, tileRowsCondition, tileTable } from './tile-sql';
 
 /**
  * The MVT encoder for a PostGIS without protobuf (the embedded PGlite has no ST_AsMVT): PostGIS
@@ -15,7 +15,7 @@ import { AT_ID, MVT_ID, mercatorGeometry, tileRowsCondition } from './tile-sql';
  */
 export interface FallbackRow {
   mvt_id: string | number;
-  at_id: string | null;
+  /** The attributes as JSON text: typed columns and the jsonb rest, merged. */
   p: string;
   g: string;
 }
@@ -23,23 +23,30 @@ export interface FallbackRow {
 /** The rows of one layer's tile, geometry as GeoJSON in tile coordinates (integers, y down). */
 export function fallbackRowsSql(v: LayerVersion, t: TileAddress): SqlFragment {
   const [minX, , , maxY] = tileBounds3857(t);
-  const s = EXTENT / tileSpan(t.z);
-  const b = (BUFFER / EXTENT) * tileSpan(t.z);
-  const clipBox = `ST_MakeEnvelope(${minX - b}, ${maxY - tileSpan(t.z) - b}, ${minX + tileSpan(t.z) + b}, ${maxY + b}, 3857)`;
-  const inGrid = `ST_SnapToGrid(ST_Affine(ST_ClipByBox2D(${mercatorGeometry(v, t)}, ${clipBox}), ${s}, 0, 0, ${-s}, ${-minX * s}, ${maxY * s}), 1)`;
+  const span = tileSpan(t.z);
+  const s = EXTENT / span;
+  const b = (BUFFER / EXTENT) * span;
+  const clipBox = `ST_MakeEnvelope(${minX - b}, ${maxY - span - b}, ${minX + span + b}, ${maxY + b}, 3857)`;
+  const inGrid = `ST_SnapToGrid(ST_Affine(ST_ClipByBox2D(${tileGeometry(v, t)}, ${clipBox}), ${s}, 0, 0, ${-s}, ${-minX * s}, ${maxY * s}), 1)`;
   // Snapping can fold a polygon onto itself; MVT readers need valid rings, exterior clockwise on screen.
-  const tileGeometry = `CASE WHEN ST_Dimension(geom) = 2
+  const shaped = `CASE WHEN ST_Dimension(g) = 2
       THEN ST_ForcePolygonCCW(ST_CollectionExtract(ST_MakeValid(g), 3))
       ELSE ST_RemoveRepeatedPoints(g) END`;
+  // jsonb_build_object takes at most 100 arguments, so wide layers are built 40 columns at a time.
+  const pairs = [`'@id', "@id"`, ...v.tileColumns.typed.map((c) => `${quoteLiteral(c.name)}, ${quoteIdentifier(c.name)}`)];
+  const objects = Array.from({ length: Math.ceil(pairs.length / 40) }, (_, i) => `jsonb_build_object(${pairs.slice(i * 40, i * 40 + 40).join(', ')})`);
+  if (v.tileColumns.other) objects.push("coalesce(other, '{}')");
+  const attributes = `(${objects.join(' || ')})::text`;
   return sql(
-    `SELECT mvt_id, at_id, p, ST_AsGeoJSON(tg, 0) AS g FROM (
-       SELECT ${MVT_ID} AS mvt_id, ${AT_ID} AS at_id, properties::text AS p, ${tileGeometry} AS tg
-         FROM (SELECT fid, feature_id, properties, geom, ${inGrid} AS g
-                 FROM ${versionTable(v.tableName)} WHERE ${tileRowsCondition(v, t)}) clipped
+    `SELECT mvt_id, p, ST_AsGeoJSON(tg, 0) AS g FROM (
+       SELECT mvt_id, p, ${shaped} AS tg FROM (
+         SELECT mvt_id, ${attributes} AS p, ${inGrid} AS g FROM ${tileTable(v)} WHERE ${tileRowsCondition(v, t)}) clipped
         WHERE g IS NOT NULL AND NOT ST_IsEmpty(g)) s
      WHERE tg IS NOT NULL AND NOT ST_IsEmpty(tg)`,
   );
 }
+
+const quoteLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 type Rings = Point[][];
 const pt = (p: Position) => ({ x: p[0]!, y: p[1]! }) as Point;
@@ -68,9 +75,8 @@ function mvtGeometry(g: Geometry): { type: 1 | 2 | 3; rings: Rings } | undefined
   }
 }
 
-function mvtProperties(json: string, atId: string | null): Record<string, string | number | boolean> {
+function mvtProperties(json: string): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
-  if (atId !== null) out['@id'] = atId;
   for (const [k, v] of Object.entries(JSON.parse(json) as Record<string, unknown>)) {
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
   }
@@ -86,7 +92,7 @@ export function encodeFallbackLayer(name: string, rows: FallbackRow[]): Uint8Arr
     features.push({
       type: geometry.type,
       id: Number(r.mvt_id),
-      properties: mvtProperties(r.p, r.at_id),
+      properties: mvtProperties(r.p),
       extent: EXTENT,
       loadGeometry: () => geometry.rings,
     });

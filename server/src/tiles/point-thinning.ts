@@ -1,9 +1,8 @@
 import type { Knex } from 'knex';
-import { quoteIdentifier } from '../platform/sql/identifier';
 
 /**
  * Big point layers are thinned for low-zoom tiles, once, when a version is published: each
- * feature gets the lowest zoom it is drawn at (min_zoom). At zoom z a tile is cut into a grid of
+ * feature gets the lowest zoom it is drawn at (min_zoom, in the version's tile table). At zoom z a tile is cut into a grid of
  * CELLS_PER_TILE × CELLS_PER_TILE cells and each cell shows one point, the one with the lowest fid.
  * The grids nest, so a point shown at z is shown at every deeper zoom and the choice is stable
  * while panning and zooming. Deeper than THINNED_TO_ZOOM every point is drawn.
@@ -24,13 +23,13 @@ export function thinnedIndexZoom(z: number): number {
 const CELL_BITS = Math.log2(CELLS_PER_TILE);
 
 /**
- * Adds and fills min_zoom on a loaded (not yet indexed) point version table: the representatives
- * of the finest grid first, then of each coarser grid from the previous level's, so each level
- * works on fewer rows than the last.
+ * Temp table point_cells(fid, z) for a loaded point version table: z is the lowest zoom each
+ * chosen point is drawn at. The representatives of the finest grid come first, then those of each
+ * coarser grid from the previous level's, so each level works on fewer rows than the last.
+ * Points no grid chose are not listed (drawn only past THINNED_TO_ZOOM).
  */
-export async function thinPoints(trx: Knex.Transaction, table: string): Promise<void> {
+export async function createPointCells(trx: Knex | Knex.Transaction, table: string): Promise<void> {
   const bits = THINNED_TO_ZOOM + CELL_BITS;
-  await trx.raw(`ALTER TABLE ${table} ADD COLUMN min_zoom smallint`);
   // Web Mercator pixel cells at the finest thinned zoom; latitudes clamp to the square world.
   await trx.raw(
     `CREATE TEMP TABLE point_cells ON COMMIT DROP AS
@@ -48,11 +47,6 @@ export async function thinPoints(trx: Knex.Transaction, table: string): Promise<
          SELECT min(fid) FROM point_cells WHERE z <= ${z + 1} GROUP BY cx >> ${shift}, cy >> ${shift})`,
     );
   }
-  await trx.raw(`UPDATE ${table} t SET min_zoom = c.z FROM point_cells c WHERE t.fid = c.fid`);
-}
-
-/** The partial index statements that go with thinPoints. */
-export function thinnedIndexStatements(table: string, name: string): string[] {
-  // Named, since indexes built at once on separate connections would race for the same default name.
-  return THINNED_INDEX_ZOOMS.map((z) => `CREATE INDEX ${quoteIdentifier(`${name}_thin_z${z}`)} ON ${table} USING gist (geom) WHERE min_zoom <= ${z}`);
+  await trx.raw('CREATE INDEX ON point_cells (fid)');
+  await trx.raw('ANALYZE point_cells');
 }

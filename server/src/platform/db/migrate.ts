@@ -12,3 +12,8 @@ export async function migrateToLatest(knex: Knex): Promise<string[]> {
   const [, applied] = (await knex.migrate.latest({ migrationSource: source })) as [number, string[]];
   return applied;
 }
+
+/** Undoes the most recent migration (for tests of a migration's upgrade path). */
+export async function migrateDownOne(knex: Knex): Promise<void> {
+  await knex.migrate.down({ migrationSource: source });
+}
