@@ -33,7 +33,7 @@ COLD_JSONL=$(ls -t "$BENCH_WORK"/results/side-*-haenau-cold.jsonl | head -1)
 UD="$BENCH_WORK/run/urls-haenau-cold"
 for f in "$UD"/tiles-*.txt; do
   basename "$f" .txt | grep -Eq "$ONLY" || continue
-  sed "s#^#$WARM_URL#" "$f" | xargs -P 4 -n 50 curl -s -o /dev/null
+  sed "s#^#$WARM_URL#" "$f" | xargs -P 4 -n 50 curl -s > /dev/null
 done
 WARM_JSONL="$BENCH_WORK/results/tiles-$ts-haenau-warm.jsonl"
 DRAIN_PIDS_CMD="echo $WARM; pgrep -u postgres" ONLY="$ONLY" "$SHARED/run-workloads.sh" "$WARM_URL" "$UD" "$WARM_JSONL" haenau-warm

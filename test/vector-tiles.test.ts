@@ -50,7 +50,7 @@ describe('tiles of one layer', () => {
     const [vl] = res.body.vector_layers;
     expect(vl.id).toBe('sample-wards');
     expect(vl.fields).toMatchObject({ name: 'String', population: 'Number' });
-    expect(vl.generalisation.method).toBe('simplify-and-drop-sub-pixel');
+    expect(vl.generalisation).toMatchObject({ method: ['drop-sub-pixel'], fullDetailFromZoom: 11 });
     const sets = await request(ctx.t.app).get('/ogc/collections/sample-wards/tiles').expect(200);
     expect(sets.body.tilesets[0].links.map((l: { rel: string }) => l.rel)).toContain('item');
     const tms = await request(ctx.t.app).get('/ogc/tileMatrixSets/WebMercatorQuad').expect(200);
@@ -169,7 +169,7 @@ describe('big point layers at low zoom', () => {
     const features = Array.from({ length: 25_000 }, (_, i) => pointFeature(i + 1, ...lattice(i + 1), { k: i % 7 }));
     await putData(ctx.t.app, slug, token, featureCollection(features)).expect(201);
     const tj = await request(ctx.t.app).get(`/ogc/collections/${slug}/tiles/WebMercatorQuad`).expect(200);
-    expect(tj.body.vector_layers[0].generalisation).toMatchObject({ method: 'point-grid-thinning', cellsPerTile: 64, fullDetailFromZoom: 11 });
+    expect(tj.body.vector_layers[0].generalisation).toMatchObject({ method: ['point-grid-thinning', 'category-properties-only'], cellsPerTile: 64, lowZoomProperties: ['k'], fullDetailFromZoom: 11 });
 
     const counts: number[] = [];
     for (const z of [6, 8, 10, 11]) {

@@ -27,6 +27,10 @@ export function createApp(deps: AppDeps): Express {
     res.json({ status: 'ok', database: deps.db.kind, postgis: deps.db.capabilities.postgisVersion, mvt: deps.db.capabilities.mvt });
   });
 
+  app.use(['/ogc', '/wfs'], publicReadCors());
+  // Tiles are anonymous reads and the most frequent request a map makes: routed before anything else.
+  app.use(tilesRouter({ published: deps.published, tiles: deps.tiles }));
+
   app.use(authenticate({ organisations: deps.organisations, adminToken: deps.config.adminToken }));
   // Uploads stream their own body, so they come before the JSON body parser; everything after is small JSON.
   app.use(ingestRouter({ ...deps, limits: deps.config.limits, onPublished: deps.published.invalidate }));
@@ -36,8 +40,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(layersRouter(deps));
   app.use(downloadsRouter(deps));
   app.use(catalogueRouter(deps));
-  app.use(['/ogc', '/wfs'], publicReadCors());
-  app.use(tilesRouter({ published: deps.published, tiles: deps.tiles }));
   app.use(ogcApiFeaturesRouter({ published: deps.published, featureStore: deps.featureStore, limits: deps.config.items }));
   app.use(wfsRouter({ published: deps.published, featureStore: deps.featureStore, maxCount: deps.config.items.maxLimit, log: deps.log }));
 

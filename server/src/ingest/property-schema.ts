@@ -34,10 +34,15 @@ export type JsonKinds = ReadonlyMap<string, ReadonlySet<string>>;
 
 const jsonKind = (v: unknown) => (typeof v === 'object' ? 'object' : typeof v);
 
+/** A property with at most this many distinct values is a category (what a map styles by at low zoom). */
+export const MAX_CATEGORIES = 256;
+
 /** Infers each property's type over all features, in first-seen order. */
 export class PropertySchemaBuilder {
   private readonly types = new Map<string, string>();
   private readonly jsonKinds = new Map<string, Set<string>>();
+  /** Distinct primitive values per property, until there are more than MAX_CATEGORIES (then null). */
+  private readonly values = new Map<string, Set<unknown> | null>();
 
   add(properties: Record<string, unknown>): void {
     for (const key in properties) {
@@ -50,8 +55,19 @@ export class PropertySchemaBuilder {
         const kinds = this.jsonKinds.get(key);
         if (kinds === undefined) this.jsonKinds.set(key, new Set([jsonKind(value)]));
         else if (kinds.size === 1 && !kinds.has(jsonKind(value))) kinds.add(jsonKind(value));
+        const seen = this.values.get(key);
+        if (seen === undefined) this.values.set(key, new Set([value]));
+        else if (seen !== null && !seen.has(value)) {
+          if (seen.size >= MAX_CATEGORIES) this.values.set(key, null);
+          else seen.add(value);
+        }
       }
     }
+  }
+
+  /** Properties with at most MAX_CATEGORIES distinct values. */
+  categories(): ReadonlySet<string> {
+    return new Set([...this.values].filter(([, v]) => v !== null).map(([k]) => k));
   }
 
   /** Which JSON kinds each property took (a property whose values all differ in kind is "mixed" to typed columns). */

@@ -6,7 +6,7 @@ import type { InvalidPolicy, Layer } from '../layers/layer';
 import type { LayerRepository } from '../layers/layer-repository';
 import type { CopyWriter, Database } from '../platform/db/database';
 import { AppError, InvalidParameterError, UnprocessableError } from '../platform/errors';
-import { THIN_MIN_FEATURES, THINNED_INDEX_ZOOMS, THINNED_TO_ZOOM } from '../tiles/point-thinning';
+import { BIG_LAYER_FEATURES, THINNED_INDEX_ZOOMS, THINNED_TO_ZOOM } from '../tiles/point-thinning';
 import { buildTileTable, planTileColumns } from '../tiles/tile-table';
 import { FeatureChecker, UploadUnreadableError } from './feature-checker';
 import { JsonSyntaxError } from './json-value-capture';
@@ -142,8 +142,8 @@ export async function publishUpload(deps: IngestDeps, req: UploadRequest) {
     }
     log.info({ layer: req.layer.slug, uploadId, ms: Date.now() - started }, 'upload loaded and checked');
     await uploads.progress(uploadId, { phase: 'indexing', ...progress });
-    const pointsThinned = checker.loaded >= THIN_MIN_FEATURES && [...checker.geometryTypes].every((t) => t === 'Point');
-    const tileColumns = planTileColumns(checker.schema.build(), checker.schema.kinds());
+    const pointsThinned = checker.loaded >= BIG_LAYER_FEATURES && [...checker.geometryTypes].every((t) => t === 'Point');
+    const tileColumns = planTileColumns(checker.schema.build(), checker.schema.kinds(), checker.schema.categories());
     await db.knex.transaction(async (trx) => {
       await trx.raw('SET LOCAL statement_timeout = 0');
       await buildTileTable(trx, table, { columns: tileColumns, thinPoints: pointsThinned });

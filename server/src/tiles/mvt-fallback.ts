@@ -5,7 +5,7 @@ import type { LayerVersion } from '../layers/layer';
 import { type SqlFragment, sql } from '../platform/sql/fragment';
 import { BUFFER, EXTENT, type TileAddress, tileBounds3857, tileSpan } from './tile-matrix';
 import { quoteIdentifier } from '../platform/sql/identifier';
-import { tileGeometry, tileRowsCondition, tileTable } from './tile-sql';
+import { tileProperties, tileRowsCondition, tileTable } from './tile-sql';
 
 /**
  * The MVT encoder for a PostGIS without protobuf (the embedded PGlite has no ST_AsMVT): PostGIS
@@ -27,15 +27,16 @@ export function fallbackRowsSql(v: LayerVersion, t: TileAddress): SqlFragment {
   const s = EXTENT / span;
   const b = (BUFFER / EXTENT) * span;
   const clipBox = `ST_MakeEnvelope(${minX - b}, ${maxY - span - b}, ${minX + span + b}, ${maxY + b}, 3857)`;
-  const inGrid = `ST_SnapToGrid(ST_Affine(ST_ClipByBox2D(${tileGeometry(v, t)}, ${clipBox}), ${s}, 0, 0, ${-s}, ${-minX * s}, ${maxY * s}), 1)`;
+  const inGrid = `ST_SnapToGrid(ST_Affine(ST_ClipByBox2D(geom, ${clipBox}), ${s}, 0, 0, ${-s}, ${-minX * s}, ${maxY * s}), 1)`;
   // Snapping can fold a polygon onto itself; MVT readers need valid rings, exterior clockwise on screen.
   const shaped = `CASE WHEN ST_Dimension(g) = 2
       THEN ST_ForcePolygonCCW(ST_CollectionExtract(ST_MakeValid(g), 3))
       ELSE ST_RemoveRepeatedPoints(g) END`;
   // jsonb_build_object takes at most 100 arguments, so wide layers are built 40 columns at a time.
-  const pairs = [`'@id', "@id"`, ...v.tileColumns.typed.map((c) => `${quoteLiteral(c.name)}, ${quoteIdentifier(c.name)}`)];
+  const properties = tileProperties(v, t.z);
+  const pairs = [`'@id', "@id"`, ...properties.typed.map((c) => `${quoteLiteral(c.name)}, ${quoteIdentifier(c.name)}`)];
   const objects = Array.from({ length: Math.ceil(pairs.length / 40) }, (_, i) => `jsonb_build_object(${pairs.slice(i * 40, i * 40 + 40).join(', ')})`);
-  if (v.tileColumns.other) objects.push("coalesce(other, '{}')");
+  if (properties.other) objects.push("coalesce(other, '{}')");
   const attributes = `(${objects.join(' || ')})::text`;
   return sql(
     `SELECT mvt_id, p, ST_AsGeoJSON(tg, 0) AS g FROM (

@@ -10,8 +10,8 @@ import type { Knex } from 'knex';
 export const THINNED_TO_ZOOM = 10;
 /** 64 cells per 512-pixel tile: at most one point per 8 × 8 pixels where points crowd. */
 export const CELLS_PER_TILE = 64;
-/** Smaller point layers are drawn in full at every zoom: their busiest tile stays small. */
-export const THIN_MIN_FEATURES = 20_000;
+/** Smaller layers are drawn in full at every zoom: their busiest tile stays small. */
+export const BIG_LAYER_FEATURES = 20_000;
 /** Partial GiST indexes, each over the points drawn up to that zoom, so a low-zoom tile reads only those. */
 export const THINNED_INDEX_ZOOMS = [2, 4, 6, 8, 10] as const;
 

@@ -17,6 +17,8 @@ import { createPointCells } from './point-thinning';
 export interface TileColumn {
   name: string;
   type: 'text' | 'bigint' | 'double precision' | 'boolean';
+  /** Few distinct values: kept in a big layer's low-zoom tiles, where the rest is left out. */
+  category?: boolean;
 }
 
 /** Typed columns, and whether the rest (mixed kinds, objects, awkward names) stays as jsonb in "other". */
@@ -34,7 +36,7 @@ const MAX_IDENTIFIER_BYTES = 63;
  * never given a value is left out; without kinds (versions published before tile tables), every
  * property stays in the jsonb "other", which ST_AsMVT reads the same way, only slower.
  */
-export function planTileColumns(schema: PropertyField[], kinds: JsonKinds | undefined): TileColumns {
+export function planTileColumns(schema: PropertyField[], kinds: JsonKinds | undefined, categories: ReadonlySet<string> = new Set()): TileColumns {
   if (kinds === undefined) return { typed: [], other: schema.length > 0 };
   const typed: TileColumn[] = [];
   let other = false;
@@ -44,7 +46,7 @@ export function planTileColumns(schema: PropertyField[], kinds: JsonKinds | unde
     const only = k.size === 1 ? [...k][0] : undefined;
     const type = only === 'string' ? 'text' : only === 'boolean' ? 'boolean' : only === 'number' ? (field.type === 'integer' ? 'bigint' : 'double precision') : undefined;
     const nameFits = !RESERVED.has(field.name) && Buffer.byteLength(field.name) <= MAX_IDENTIFIER_BYTES;
-    if (type && nameFits) typed.push({ name: field.name, type });
+    if (type && nameFits) typed.push({ name: field.name, type, ...(categories.has(field.name) ? { category: true } : {}) });
     else other = true;
   }
   return { typed, other };
@@ -87,7 +89,7 @@ export async function buildTileTable(trx: Knex | Knex.Transaction, versionName: 
          SELECT ${columns.join(',\n                ')}
            FROM ${source} v ${o.thinPoints ? 'LEFT JOIN point_cells c ON c.fid = v.fid' : ''}
           WHERE v.geom IS NOT NULL AND NOT ST_IsEmpty(v.geom)
-          ORDER BY ST_GeoHash(ST_Centroid(ST_Envelope(v.geom)), 8)) rows
+          ORDER BY ST_GeoHash(v.geom, 8)) rows
         WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom)`,
   );
 }

@@ -1,7 +1,7 @@
 import type { PropertyField } from '../layers/layer';
 import { CELLS_PER_TILE } from './point-thinning';
 import { TILE_MATRIX_SET_ID } from './tile-matrix';
-import { GENERALISED_TO_ZOOM } from './tile-sql';
+import { GENERALISED_TO_ZOOM, isGeneralised, tileProperties } from './tile-sql';
 import type { ServedLayer } from './tile-store';
 
 /** Zoom up to which TileJSON tells clients to fetch tiles; deeper, a map over-zooms these (4096 units ≈ 0.15 m at z16). */
@@ -26,22 +26,26 @@ function fields(schema: PropertyField[]): Record<string, string> {
 /** What a layer's low-zoom tiles leave out, in words and as data. */
 export function generalisation(layer: ServedLayer) {
   const v = layer.currentVersion;
+  const points = v.geometryType === 'Point' || v.geometryType === 'MultiPoint';
+  const big = isGeneralised(v, 0);
+  const lowZoomProperties = big ? tileProperties(v, 0).typed.map((c) => c.name) : null;
+  const parts: string[] = [];
   if (v.pointsThinnedToZoom !== null) {
-    return {
-      method: 'point-grid-thinning',
-      cellsPerTile: CELLS_PER_TILE,
-      fullDetailFromZoom: v.pointsThinnedToZoom + 1,
-      text: `Up to zoom ${v.pointsThinnedToZoom} each tile is cut into ${CELLS_PER_TILE} × ${CELLS_PER_TILE} cells and each cell shows one point, the same one at every zoom; from zoom ${v.pointsThinnedToZoom + 1} every point is drawn.`,
-    };
+    parts.push(`Up to zoom ${v.pointsThinnedToZoom} each tile is cut into ${CELLS_PER_TILE} × ${CELLS_PER_TILE} cells and each cell shows one point, the same one at every zoom.`);
   }
-  if (v.geometryType === 'Point' || v.geometryType === 'MultiPoint') {
-    return { method: 'none', fullDetailFromZoom: 0, text: 'Every point is drawn at every zoom.' };
+  if (!points) parts.push(`Up to zoom ${GENERALISED_TO_ZOOM} features smaller than a pixel (1/512 of a tile) are left out.`);
+  if (lowZoomProperties) {
+    parts.push(
+      `Up to zoom ${GENERALISED_TO_ZOOM} tiles carry only the properties with few distinct values (${lowZoomProperties.join(', ') || 'none'}); every property is in the tiles from zoom ${GENERALISED_TO_ZOOM + 1}, and at /items/{featureId}.`,
+    );
   }
+  if (parts.length === 0) parts.push('Every feature is drawn at every zoom, with all its properties.');
   return {
-    method: 'simplify-and-drop-sub-pixel',
-    pixelsPerTile: 512,
-    fullDetailFromZoom: GENERALISED_TO_ZOOM + 1,
-    text: `Up to zoom ${GENERALISED_TO_ZOOM} lines and polygons are simplified to a pixel (1/512 of a tile) and features smaller than a pixel are left out; from zoom ${GENERALISED_TO_ZOOM + 1} only the 4096-unit tile grid limits detail.`,
+    method: [v.pointsThinnedToZoom !== null ? 'point-grid-thinning' : null, points ? null : 'drop-sub-pixel', lowZoomProperties ? 'category-properties-only' : null].filter(Boolean),
+    ...(v.pointsThinnedToZoom !== null ? { cellsPerTile: CELLS_PER_TILE } : {}),
+    ...(lowZoomProperties ? { lowZoomProperties } : {}),
+    fullDetailFromZoom: parts.length && (big || !points) ? GENERALISED_TO_ZOOM + 1 : 0,
+    text: parts.join(' '),
   };
 }
 
