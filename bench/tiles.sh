@@ -39,7 +39,11 @@ WARM_JSONL="$BENCH_WORK/results/tiles-$ts-haenau-warm.jsonl"
 DRAIN_PIDS_CMD="echo $WARM; pgrep -u postgres" ONLY="$ONLY" "$SHARED/run-workloads.sh" "$WARM_URL" "$UD" "$WARM_JSONL" haenau-warm
 
 # The ceiling: the same tile lists straight into PostGIS with pgbench.
-"$SHARED/ceiling/load-tiles.sh" "$BENCH_WORK/run/fcgi-18080/urls" >/dev/null
+# (load-tiles.sh reads MapServer's native tile URLs; gen-urls.mjs makes the same seeded list in that form.)
+NATIVE="$BENCH_WORK/run/native-tile-urls"; rm -rf "$NATIVE"
+node "$SHARED/gen-urls.mjs" --out "$NATIVE" --items-template '' --wfs-template '' \
+  --tiles-template '/mapserv?map=bench&mode=tile&tilemode=gmap&tile={x}+{y}+{z}&layers={layer}&map.imagetype=mvt' >/dev/null
+"$SHARED/ceiling/load-tiles.sh" "$NATIVE" >/dev/null
 CEILING="$BENCH_WORK/results/ceiling-tiles-$ts.txt"
 "$SHARED/ceiling/tile-ceiling.sh" | tee "$CEILING"
 

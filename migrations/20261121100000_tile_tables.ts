@@ -6,13 +6,15 @@ import { buildTileTable, planTileColumns, tileTableIndexStatements } from '../se
 
 /**
  * Every version gets a tile table (geometry in EPSG:3857, rows in geohash order); versions of big
- * point layers also a min_zoom per feature. Versions published before this keep their properties
+ * point layers also a min_zoom per feature. Existing versions get theirs here. Versions published before this keep their properties
  * as jsonb in the tile table, since which JSON kinds their values took was not recorded.
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('layer_versions', (t) => {
     t.smallint('points_thinned_to_zoom');
     t.jsonb('tile_columns').notNullable().defaultTo(JSON.stringify({ typed: [], other: true }));
+    // New versions are published first and get their tile table just after; until then tiles are drawn from the version table.
+    t.boolean('tiles_ready').notNullable().defaultTo(true);
   });
   const versions = await knex('layer_versions').select<Array<{ id: number; table_name: string; property_schema: PropertyField[] }>>('id', 'table_name', 'property_schema');
   for (const v of versions) {
@@ -30,5 +32,6 @@ export async function down(knex: Knex): Promise<void> {
   await knex.schema.alterTable('layer_versions', (t) => {
     t.dropColumn('points_thinned_to_zoom');
     t.dropColumn('tile_columns');
+    t.dropColumn('tiles_ready');
   });
 }

@@ -21,10 +21,12 @@ describe.runIf(testBackend() === 'postgis')('tiles from PostGIS and from PGlite'
   beforeAll(async () => {
     postgis = await createTestApp();
     await seedSampleLayers(postgis.deps);
+    await postgis.deps.tilePreparer.idle();
     const db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
     await migrateToLatest(db.knex);
     pglite = buildDeps(loadConfig({ HAENAU_SEED: 'false' }), db, createLogger('silent'));
     await seedSampleLayers(pglite);
+    await pglite.tilePreparer.idle();
   });
   afterAll(async () => {
     await postgis?.close();

@@ -57,6 +57,7 @@ describe.runIf(testBackend() === 'postgis')('a 1,000,000-point layer at low zoom
       Readable.from(wales()).pipe(req);
     });
     expect(status).toBe(201);
+    await t.deps.tilePreparer.idle();
   }, 300_000);
   afterAll(async () => {
     server?.closeAllConnections();

@@ -1,4 +1,5 @@
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
+import type { ServedLayer } from '../server/src/tiles/tile-store';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { bearer, binary, featureCollection, pointFeature, putData, useTestApp } from './helpers/test-app';
@@ -124,6 +125,7 @@ describe('caching', () => {
     const { token } = ctx.pub;
     const slug = await ctx.t.createLayer(token);
     await putData(ctx.t.app, slug, token, featureCollection([pointFeature('a', -3.2, 52.0, { n: 1 })])).expect(201);
+    await ctx.t.deps.tilePreparer.idle();
     const t = tileOf(-3.2, 52.0, 12);
     const before = await getTile(tilePath(slug, t)).expect(200);
     expect(decodeTile(before.body)[slug]!.map((f) => f.properties.n)).toEqual([1]);
@@ -150,7 +152,15 @@ describe('properties in tiles', () => {
       pointFeature('not-a-number', -3.2002, 52.0, { mixed: false }),
     ];
     await putData(ctx.t.app, slug, token, featureCollection(features)).expect(201);
-    const drawn = decodeTile((await getTile(tilePath(slug, tileOf(-3.2, 52.0, 14))).expect(200)).body)[slug]!;
+    await ctx.t.deps.tilePreparer.idle();
+    const ready = await getTile(tilePath(slug, tileOf(-3.2, 52.0, 14))).expect(200);
+    expect(ready.headers.etag).not.toMatch(/interim/);
+    // Before its tile table is built a version's tiles come from the version table: the same features and properties.
+    const layer = (await ctx.t.deps.published.get(slug)) as ServedLayer;
+    const interim = await ctx.t.deps.tiles.tile([{ ...layer, currentVersion: { ...layer.currentVersion, tilesReady: false } }], tileOf(-3.2, 52.0, 14));
+    const sorted = (body: Uint8Array) => decodeTile(body)[slug]!.sort((a, b) => a.id! - b.id!);
+    expect(sorted(interim)).toEqual(sorted(ready.body));
+    const drawn = decodeTile(ready.body)[slug]!;
     const byId = Object.fromEntries(drawn.map((f) => [featureIdOf(f), f.properties]));
     expect(byId['1']).toEqual({ mixed: 1, text: 'x', flag: true, ratio: 0.5, big: 9007199254740991, [long]: 'kept', geom: 'g', mvt_id: 'm', 'quote"d': 'q' });
     expect(byId['2']).toEqual({ mixed: 'one', text: 'y', flag: false, ratio: 2, [long]: 7 });
@@ -168,6 +178,7 @@ describe('big point layers at low zoom', () => {
     const lattice = (id: number): [number, number] => [-3.4 + ((id - 1) % 250) * 0.0006, 52.2 + Math.floor((id - 1) / 250) * 0.0004];
     const features = Array.from({ length: 25_000 }, (_, i) => pointFeature(i + 1, ...lattice(i + 1), { k: i % 7 }));
     await putData(ctx.t.app, slug, token, featureCollection(features)).expect(201);
+    await ctx.t.deps.tilePreparer.idle();
     const tj = await request(ctx.t.app).get(`/ogc/collections/${slug}/tiles/WebMercatorQuad`).expect(200);
     expect(tj.body.vector_layers[0].generalisation).toMatchObject({ method: ['point-grid-thinning', 'category-properties-only'], cellsPerTile: 64, lowZoomProperties: ['k'], fullDetailFromZoom: 11 });
 

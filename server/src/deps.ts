@@ -10,6 +10,7 @@ import { type DatabaseTarget, openDatabase } from './platform/db/open-database';
 import { migrateToLatest } from './platform/db/migrate';
 import { createLogger, type Logger } from './platform/log';
 import { TileCache } from './tiles/tile-cache';
+import { createTilePreparer, type TilePreparer } from './tiles/tile-preparation';
 import { createTileStore, type TileStore } from './tiles/tile-store';
 
 /** Everything a handler needs, built once and passed in; no module keeps state of its own. */
@@ -24,6 +25,7 @@ export interface AppDeps {
   featureStore: FeatureStore;
   published: PublishedLayers;
   tiles: TileStore;
+  tilePreparer: TilePreparer;
 }
 
 export function databaseTarget(config: Config): DatabaseTarget {
@@ -48,6 +50,7 @@ export function buildDeps(config: Config, db: Database, log: Logger = createLogg
     featureStore: createFeatureStore(db),
     published,
     tiles: createTileStore(db, new TileCache(config.tileCacheBytes)),
+    tilePreparer: createTilePreparer({ db, log, onReady: published.invalidate }),
   };
 }
 

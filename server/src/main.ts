@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   log.info({ capabilities: deps.db.capabilities }, 'database ready');
   await cleanUpInterruptedUploads(deps);
   if (config.seed && (await seedSampleLayers(deps))) log.info('sample layers published (first start)');
+  void deps.tilePreparer.prepareMissing();
 
   const app = createApp(deps);
   const server: Server = await new Promise((resolve) => {

@@ -35,7 +35,10 @@ export async function createTestApp(limits: Partial<Config['limits']> = {}): Pro
   return {
     app,
     deps,
-    close: drop,
+    close: async () => {
+      await deps.tilePreparer.idle();
+      await drop();
+    },
     async createPublisher(prefix = 'council') {
       const organisation = unique(prefix);
       await request(app).post('/api/organisations').set(admin).send({ id: organisation, name: `${organisation} Council` }).expect(201);
@@ -106,7 +109,10 @@ export function useTestApp(o: { seed?: boolean; publisher?: boolean } = {}): { t
   const ctx = {} as { t: TestApp; pub: Publisher };
   beforeAll(async () => {
     ctx.t = await createTestApp();
-    if (o.seed) await seedSampleLayers(ctx.t.deps);
+    if (o.seed) {
+      await seedSampleLayers(ctx.t.deps);
+      await ctx.t.deps.tilePreparer.idle();
+    }
     if (o.publisher) ctx.pub = await ctx.t.createPublisher();
   });
   afterAll(() => ctx.t?.close());

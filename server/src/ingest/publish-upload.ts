@@ -6,8 +6,9 @@ import type { InvalidPolicy, Layer } from '../layers/layer';
 import type { LayerRepository } from '../layers/layer-repository';
 import type { CopyWriter, Database } from '../platform/db/database';
 import { AppError, InvalidParameterError, UnprocessableError } from '../platform/errors';
-import { BIG_LAYER_FEATURES, THINNED_INDEX_ZOOMS, THINNED_TO_ZOOM } from '../tiles/point-thinning';
-import { buildTileTable, planTileColumns } from '../tiles/tile-table';
+import { BIG_LAYER_FEATURES, THINNED_TO_ZOOM } from '../tiles/point-thinning';
+import type { TilePreparer } from '../tiles/tile-preparation';
+import { planTileColumns } from '../tiles/tile-table';
 import { FeatureChecker, UploadUnreadableError } from './feature-checker';
 import { JsonSyntaxError } from './json-value-capture';
 import { type LoadProgress, loadFeatures } from './load-features';
@@ -20,7 +21,9 @@ import {
   createVersionTable,
   dropVersionTable,
   finaliseVersionTable,
-  indexVersionTable,
+  completeVersionTable,
+  runBulk,
+  versionIndexStatements,
   layerGeometryType,
   versionStats,
   versionTable,
@@ -31,6 +34,8 @@ import {
 export interface IngestDeps {
   /** Called once a new version is serving, so cached layer lookups are dropped. */
   onPublished?: () => void;
+  /** Builds a published version's tile table in the background. */
+  tilePreparer?: Pick<TilePreparer, 'prepare'>;
   db: Database;
   layers: LayerRepository;
   uploads: UploadRepository;
@@ -144,12 +149,8 @@ export async function publishUpload(deps: IngestDeps, req: UploadRequest) {
     await uploads.progress(uploadId, { phase: 'indexing', ...progress });
     const pointsThinned = checker.loaded >= BIG_LAYER_FEATURES && [...checker.geometryTypes].every((t) => t === 'Point');
     const tileColumns = planTileColumns(checker.schema.build(), checker.schema.kinds(), checker.schema.categories());
-    await db.knex.transaction(async (trx) => {
-      await trx.raw('SET LOCAL statement_timeout = 0');
-      await buildTileTable(trx, table, { columns: tileColumns, thinPoints: pointsThinned });
-    });
-    log.info({ layer: req.layer.slug, uploadId, ms: Date.now() - started, pointsThinned }, 'tile table built');
-    await indexVersionTable(db, table, { thinnedZooms: pointsThinned ? THINNED_INDEX_ZOOMS : [] });
+    await runBulk(db, versionIndexStatements(table));
+    await completeVersionTable(db, table);
     const stats = unchangedStats(checker, srid, report) ?? (await versionStats(db.knex, table));
     const finalReport = summary();
     const published = await db.knex.transaction(async (trx) => {
@@ -171,6 +172,7 @@ export async function publishUpload(deps: IngestDeps, req: UploadRequest) {
           created_by: createdBy,
           points_thinned_to_zoom: pointsThinned ? THINNED_TO_ZOOM : null,
           tile_columns: JSON.stringify(tileColumns),
+          tiles_ready: false,
         })
         .returning('id');
       const versionId = (row as { id: number }).id;
@@ -179,6 +181,8 @@ export async function publishUpload(deps: IngestDeps, req: UploadRequest) {
       return { version, versionId };
     });
     deps.onPublished?.();
+    // Serving already; the tile table follows in the background (tiles come from the version table until then).
+    void deps.tilePreparer?.prepare(published.versionId);
     log.info({ layer: req.layer.slug, uploadId, version: published.version, features: stats.featureCount, ms: Date.now() - started }, 'upload published');
     return { upload: uploadId, version: published.version, ...stats, report: finalReport };
   } catch (err) {

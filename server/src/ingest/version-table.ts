@@ -1,9 +1,8 @@
 import type { Knex } from 'knex';
 import type { InvalidPolicy } from '../layers/layer';
-import { LAYER_DATA_SCHEMA, tileTableName, versionTableNames } from '../layers/data-schema';
+import { LAYER_DATA_SCHEMA, versionTableNames } from '../layers/data-schema';
 import { type Database, queryRows } from '../platform/db/database';
-import { qualifiedName } from '../platform/sql/identifier';
-import { tileTableIndexStatements } from '../tiles/tile-table';
+import { qualifiedName, quoteIdentifier } from '../platform/sql/identifier';
 import type { ReportBuilder } from './validation-report';
 
 export const VERSION_COLUMNS = ['fid', 'feature_id', 'properties', 'geom'];
@@ -57,8 +56,7 @@ export async function finaliseVersionTable(
   },
 ): Promise<boolean> {
   const t = versionTable(name);
-  // Index builds and rewrites of big layers can outlast the request statement timeout.
-  await trx.raw('SET LOCAL statement_timeout = 0');
+  await forBulkWork(trx);
   if (o.srid !== 4326) await trx.raw(`UPDATE ${t} SET geom = ST_Transform(geom, 4326) WHERE geom IS NOT NULL`);
   if (o.antimeridianFids.length > 0) {
     // Split at ±180: shapes drawn past 180 (170..190) wrap directly; shapes that jump from 170 to -170
@@ -148,26 +146,40 @@ export async function finaliseVersionTable(
 }
 
 /**
- * The version's indexes: fid key, unique feature id, GiST on geometry, and its tile table's. On PostgreSQL they build at
- * once on separate connections (the table is not served yet, so nothing waits on them).
+ * Settings for the publishing work inside a transaction: no statement timeout (a big layer's
+ * rewrite or index build outlasts a request's), and parallel workers back on, since request
+ * connections turn them off.
  */
-export async function indexVersionTable(db: Database, name: string, o: { thinnedZooms: readonly number[] }): Promise<void> {
-  const t = versionTable(name);
-  const statements = [
-    `ALTER TABLE ${t} ADD PRIMARY KEY (fid)`,
-    `CREATE UNIQUE INDEX ON ${t} (feature_id)`,
-    `CREATE INDEX ON ${t} USING gist (geom)`,
-    ...tileTableIndexStatements(name, o.thinnedZooms),
-  ];
-  const build = (sql: string) =>
+export async function forBulkWork(trx: Knex.Transaction): Promise<void> {
+  await trx.raw('SET LOCAL statement_timeout = 0');
+  await trx.raw('SET LOCAL max_parallel_workers_per_gather = 2');
+}
+
+/** Each statement in its own transaction: at once on separate connections on PostgreSQL, in turn on PGlite. */
+export async function runBulk(db: Database, statements: string[]): Promise<void> {
+  const run = (sql: string) =>
     db.knex.transaction(async (trx) => {
-      await trx.raw('SET LOCAL statement_timeout = 0');
+      await forBulkWork(trx);
       await trx.raw(sql);
     });
-  if (db.kind === 'postgres') await Promise.all(statements.map(build));
-  else for (const sql of statements) await build(sql);
+  if (db.kind === 'postgres') await Promise.all(statements.map(run));
+  else for (const sql of statements) await run(sql);
+}
+
+/**
+ * The version table's indexes: unique fid (made the primary key afterwards, which then takes only
+ * a moment), unique feature id, GiST on geometry.
+ */
+export function versionIndexStatements(name: string): string[] {
+  const t = versionTable(name);
+  return [`CREATE UNIQUE INDEX ${quoteIdentifier(`${name}_pkey`)} ON ${t} (fid)`, `CREATE UNIQUE INDEX ON ${t} (feature_id)`, `CREATE INDEX ON ${t} USING gist (geom)`];
+}
+
+/** After the indexes: the primary key from its index, and statistics for the planner. */
+export async function completeVersionTable(db: Database, name: string): Promise<void> {
+  const t = versionTable(name);
+  await db.knex.raw(`ALTER TABLE ${t} ADD PRIMARY KEY USING INDEX ${quoteIdentifier(`${name}_pkey`)}`);
   await db.knex.raw(`ANALYZE ${t}`);
-  await db.knex.raw(`ANALYZE ${versionTable(tileTableName(name))}`);
 }
 
 const PRETTY: Record<string, string> = {

@@ -27,6 +27,8 @@ export interface LayerVersion {
   pointsThinnedToZoom: number | null;
   /** How its tile table holds the properties. */
   tileColumns: TileColumns;
+  /** Its tile table is built; until then tiles are drawn from the version table itself. */
+  tilesReady: boolean;
 }
 
 export interface Layer {

@@ -4,8 +4,7 @@ import type { Geometry, Position } from 'geojson';
 import type { LayerVersion } from '../layers/layer';
 import { type SqlFragment, sql } from '../platform/sql/fragment';
 import { BUFFER, EXTENT, type TileAddress, tileBounds3857, tileSpan } from './tile-matrix';
-import { quoteIdentifier } from '../platform/sql/identifier';
-import { tileProperties, tileRowsCondition, tileTable } from './tile-sql';
+import { tileSource } from './tile-sql';
 
 /**
  * The MVT encoder for a PostGIS without protobuf (the embedded PGlite has no ST_AsMVT): PostGIS
@@ -22,32 +21,25 @@ export interface FallbackRow {
 
 /** The rows of one layer's tile, geometry as GeoJSON in tile coordinates (integers, y down). */
 export function fallbackRowsSql(v: LayerVersion, t: TileAddress): SqlFragment {
+  const source = tileSource(v, t);
   const [minX, , , maxY] = tileBounds3857(t);
   const span = tileSpan(t.z);
   const s = EXTENT / span;
   const b = (BUFFER / EXTENT) * span;
   const clipBox = `ST_MakeEnvelope(${minX - b}, ${maxY - span - b}, ${minX + span + b}, ${maxY + b}, 3857)`;
-  const inGrid = `ST_SnapToGrid(ST_Affine(ST_ClipByBox2D(geom, ${clipBox}), ${s}, 0, 0, ${-s}, ${-minX * s}, ${maxY * s}), 1)`;
+  const inGrid = `ST_SnapToGrid(ST_Affine(ST_ClipByBox2D(${source.geom}, ${clipBox}), ${s}, 0, 0, ${-s}, ${-minX * s}, ${maxY * s}), 1)`;
   // Snapping can fold a polygon onto itself; MVT readers need valid rings, exterior clockwise on screen.
   const shaped = `CASE WHEN ST_Dimension(g) = 2
       THEN ST_ForcePolygonCCW(ST_CollectionExtract(ST_MakeValid(g), 3))
       ELSE ST_RemoveRepeatedPoints(g) END`;
-  // jsonb_build_object takes at most 100 arguments, so wide layers are built 40 columns at a time.
-  const properties = tileProperties(v, t.z);
-  const pairs = [`'@id', "@id"`, ...properties.typed.map((c) => `${quoteLiteral(c.name)}, ${quoteIdentifier(c.name)}`)];
-  const objects = Array.from({ length: Math.ceil(pairs.length / 40) }, (_, i) => `jsonb_build_object(${pairs.slice(i * 40, i * 40 + 40).join(', ')})`);
-  if (properties.other) objects.push("coalesce(other, '{}')");
-  const attributes = `(${objects.join(' || ')})::text`;
   return sql(
     `SELECT mvt_id, p, ST_AsGeoJSON(tg, 0) AS g FROM (
        SELECT mvt_id, p, ${shaped} AS tg FROM (
-         SELECT mvt_id, ${attributes} AS p, ${inGrid} AS g FROM ${tileTable(v)} WHERE ${tileRowsCondition(v, t)}) clipped
+         SELECT ${source.mvtId} AS mvt_id, ${source.json} AS p, ${inGrid} AS g FROM ${source.from} WHERE ${source.where}) clipped
         WHERE g IS NOT NULL AND NOT ST_IsEmpty(g)) s
      WHERE tg IS NOT NULL AND NOT ST_IsEmpty(tg)`,
   );
 }
-
-const quoteLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 type Rings = Point[][];
 const pt = (p: Position) => ({ x: p[0]!, y: p[1]! }) as Point;

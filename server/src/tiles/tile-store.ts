@@ -26,7 +26,7 @@ export function createTileStore(db: Database, cache: TileCache) {
     const v = layer.currentVersion;
     if (encoder === 'st_asmvt') {
       const q = asMvtSql(layer.slug, v, t);
-      const [row] = await db.read<{ tile: Uint8Array | null }>(q.sql, q.bindings, signal);
+      const [row] = await db.read<{ tile: Uint8Array | null }>(q.sql, q.bindings, signal, q.statementName);
       return row?.tile ?? EMPTY;
     }
     const q = fallbackRowsSql(v, t);
@@ -35,7 +35,9 @@ export function createTileStore(db: Database, cache: TileCache) {
 
   async function layerTile(layer: ServedLayer, t: TileAddress, signal?: AbortSignal): Promise<Uint8Array> {
     const key = `${layer.currentVersion.id}/${t.z}/${t.x}/${t.y}`;
-    const cached = cache.maxBytes > 0 ? cache.get(key) : undefined;
+    // Tiles drawn before the tile table is ready are not kept: the ready ones may be generalised.
+    const cacheable = cache.maxBytes > 0 && layer.currentVersion.tilesReady;
+    const cached = cacheable ? cache.get(key) : undefined;
     if (cached) return cached;
     let tile: Uint8Array;
     try {
@@ -43,7 +45,7 @@ export function createTileStore(db: Database, cache: TileCache) {
     } catch (err) {
       throw asTileError(err, layer.slug, t);
     }
-    if (cache.maxBytes > 0) cache.set(key, tile);
+    if (cacheable) cache.set(key, tile);
     return tile;
   }
 

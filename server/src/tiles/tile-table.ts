@@ -54,7 +54,9 @@ export function planTileColumns(schema: PropertyField[], kinds: JsonKinds | unde
 
 /** A plain integer id is the MVT id; any other id is carried as "@id" and the MVT id is the row's fid. */
 const NUMERIC_ID = "'^(0|[1-9][0-9]{0,14})$'";
-const MAX_MERCATOR_LAT = 85.0511;
+export const MVT_ID_SQL = `CASE WHEN feature_id ~ ${NUMERIC_ID} THEN feature_id::bigint ELSE fid END`;
+export const AT_ID_SQL = `CASE WHEN feature_id !~ ${NUMERIC_ID} THEN feature_id END`;
+export const MAX_MERCATOR_LAT = 85.0511;
 
 function propertyColumn(c: TileColumn): string {
   const value = `properties->>${quoteLiteral(c.name)}`;
@@ -62,7 +64,7 @@ function propertyColumn(c: TileColumn): string {
   return `${cast} AS ${quoteIdentifier(c.name)}`;
 }
 
-const quoteLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`;
+export const quoteLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /**
  * Builds the tile table of a loaded, finished version table (inside the publishing transaction);
@@ -73,8 +75,8 @@ export async function buildTileTable(trx: Knex | Knex.Transaction, versionName: 
   if (o.thinPoints) await createPointCells(trx, source);
   const typedKeys = o.columns.typed.map((c) => quoteLiteral(c.name));
   const columns = [
-    `CASE WHEN feature_id ~ ${NUMERIC_ID} THEN feature_id::bigint ELSE v.fid END AS mvt_id`,
-    `CASE WHEN feature_id !~ ${NUMERIC_ID} THEN feature_id END AS "@id"`,
+    `${MVT_ID_SQL.replace('ELSE fid', 'ELSE v.fid')} AS mvt_id`,
+    `${AT_ID_SQL} AS "@id"`,
     ...(o.thinPoints ? ['c.z AS min_zoom'] : []),
     ...o.columns.typed.map(propertyColumn),
     ...(o.columns.other ? [`NULLIF(properties - ARRAY[${typedKeys.join(', ') || "''"}]::text[], '{}'::jsonb) AS other`] : []),

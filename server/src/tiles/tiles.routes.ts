@@ -44,10 +44,11 @@ export function tilesRouter(deps: { published: PublishedLayers; tiles: TileStore
   const sendTile = async (req: Request, res: Response, layers: ServedLayer[]) => {
     const t = parseTileAddress(String(req.params.z), String(req.params.y), String(req.params.x));
     const token = versionToken(layers);
-    const etag = `"${deps.tiles.encoder}-${token}-${t.z}-${t.x}-${t.y}"`;
-    res.set('Cache-Control', req.query.v === token ? IMMUTABLE : SHORT_CACHE);
+    // Until every layer's tile table is ready its tiles are interim: their own ETag, and checked each time.
+    const interim = layers.some((l) => !l.currentVersion.tilesReady);
+    const etag = `"${deps.tiles.encoder}-${token}-${t.z}-${t.x}-${t.y}${interim ? '-interim' : ''}"`;
+    res.set('Cache-Control', interim ? 'no-cache' : req.query.v === token ? IMMUTABLE : SHORT_CACHE);
     res.set('ETag', etag);
-    res.vary('Accept-Encoding');
     if (req.get('If-None-Match')?.split(/\s*,\s*/).includes(etag)) {
       res.status(304).end();
       return;

@@ -24,8 +24,10 @@ export interface Database {
   /**
    * A read on the request path: rows of `sql` (knex `?` bindings). When `signal` aborts — the client
    * went away — a PostgreSQL server cancels the running statement; PGlite runs to the end.
+   * `statementName` makes it a named prepared statement on a PostgreSQL server (same name, same
+   * SQL, always): parsed once per connection, and planned once when a generic plan does as well.
    */
-  read<T>(sql: string, bindings: readonly unknown[], signal?: AbortSignal): Promise<T[]>;
+  read<T>(sql: string, bindings: readonly unknown[], signal?: AbortSignal, statementName?: string): Promise<T[]>;
   /** COPY … FROM STDIN (text format) into `table` (already quoted) with the given quoted columns. */
   copyInto(table: string, columns: string[]): CopyWriter;
   close(): Promise<void>;

@@ -34,7 +34,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     kind: target.kind,
     knex,
     capabilities,
-    read: (sql, bindings, signal) => (target.kind === 'postgres' && signal ? cancellableRead(knex, sql, bindings, signal) : queryRows(knex, sql, bindings)),
+    read: (sql, bindings, signal, statementName) =>
+      target.kind === 'postgres' && (signal || statementName) ? cancellableRead(knex, sql, bindings, signal, statementName) : queryRows(knex, sql, bindings),
     copyInto: (table, columns) =>
       target.kind === 'pglite' ? pgliteCopyWriter(knex, table, columns) : postgresCopyWriter(knex, table, columns),
     close: async () => {
@@ -66,17 +67,17 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
 }
 
 /** pg: the statement runs on a known backend, so an abort can ask PostgreSQL to cancel exactly it. */
-async function cancellableRead<T>(knex: Knex, sql: string, bindings: readonly unknown[], signal: AbortSignal): Promise<T[]> {
-  signal.throwIfAborted();
+async function cancellableRead<T>(knex: Knex, sql: string, bindings: readonly unknown[], signal?: AbortSignal, name?: string): Promise<T[]> {
+  signal?.throwIfAborted();
   const conn = (await knex.client.acquireConnection()) as PoolClient & { processID: number };
   const cancel = () => {
     knex.raw('SELECT pg_cancel_backend(?)', [conn.processID]).catch(() => {});
   };
-  signal.addEventListener('abort', cancel, { once: true });
+  signal?.addEventListener('abort', cancel, { once: true });
   try {
-    return (await conn.query(toNumberedParams(sql), bindings as unknown[])).rows as T[];
+    return (await conn.query({ text: toNumberedParams(sql), values: bindings as unknown[], ...(name ? { name } : {}) })).rows as T[];
   } finally {
-    signal.removeEventListener('abort', cancel);
+    signal?.removeEventListener('abort', cancel);
     await knex.client.releaseConnection(conn);
   }
 }
