@@ -130,6 +130,8 @@ export function versionToJson(v: LayerVersion, currentId: number | undefined) {
     bbox: v.bbox,
     geometryType: v.geometryType,
     properties: v.propertySchema,
+    /** False for the seconds after publishing while the tile table is built (tiles are drawn the slow way meanwhile). */
+    tilesReady: v.tilesReady,
     sourceCrs: v.sourceCrs,
     source: v.source,
     createdBy: v.createdBy,

@@ -24,6 +24,14 @@ export function createTilePreparer(deps: { db: Database; log: Logger; onReady: (
   const { db, log } = deps;
   let queue: Promise<void> = Promise.resolve();
 
+  /** Another process is building it (the table exists), or the layer was deleted meanwhile (a table is gone). */
+  function alreadyHandled(err: unknown, v: PendingVersion): boolean {
+    const code = (err as { code?: string }).code;
+    if (code === '42P07') log.info({ version: v.id }, 'tile table is being built by another process');
+    else if (code === '42P01') log.info({ version: v.id }, 'version deleted before its tile table was built');
+    return code === '42P07' || code === '42P01';
+  }
+
   async function build(v: PendingVersion): Promise<void> {
     const started = Date.now();
     const thinned = v.points_thinned_to_zoom !== null;
@@ -33,13 +41,15 @@ export function createTilePreparer(deps: { db: Database; log: Logger; onReady: (
         await buildTileTable(trx, v.table_name, { columns: v.tile_columns, thinPoints: thinned });
       });
     } catch (err) {
-      if ((err as { code?: string }).code === '42P07') {
-        log.info({ version: v.id }, 'tile table is being built by another process');
-        return;
-      }
+      if (alreadyHandled(err, v)) return;
       throw err;
     }
-    await runBulk(db, tileTableIndexStatements(v.table_name, thinned ? THINNED_INDEX_ZOOMS : []));
+    try {
+      await runBulk(db, tileTableIndexStatements(v.table_name, thinned ? THINNED_INDEX_ZOOMS : []));
+    } catch (err) {
+      if (alreadyHandled(err, v)) return;
+      throw err;
+    }
     await db.knex.raw(`ANALYZE ${qualifiedName(LAYER_DATA_SCHEMA, tileTableName(v.table_name))}`);
     await db.knex('layer_versions').where({ id: v.id }).update({ tiles_ready: true });
     deps.onReady();
@@ -77,7 +87,10 @@ export function createTilePreparer(deps: { db: Database; log: Logger; onReady: (
      * build failed). A half-built table left by a stop is dropped and built again.
      */
     async prepareMissing(): Promise<void> {
-      const rows = await queryRows<{ id: number }>(db.knex, 'SELECT id FROM layer_versions WHERE NOT tiles_ready ORDER BY id');
+      const rows = await queryRows<{ id: number }>(db.knex, 'SELECT id FROM layer_versions WHERE NOT tiles_ready ORDER BY id').catch((err) => {
+        log.error({ err }, 'could not list versions waiting for tile tables');
+        return [];
+      });
       await enqueue(rows.map((r) => r.id), true);
     },
     /** Resolves when everything queued so far is done. */
