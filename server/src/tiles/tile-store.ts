@@ -21,6 +21,7 @@ const EMPTY = new Uint8Array(0);
  */
 export function createTileStore(db: Database, cache: TileCache) {
   const encoder = encoderOf(db);
+  const keyOf = (layer: ServedLayer, t: TileAddress) => `${layer.currentVersion.id}/${t.z}/${t.x}/${t.y}`;
 
   async function render(layer: ServedLayer, t: TileAddress, signal?: AbortSignal): Promise<Uint8Array> {
     const v = layer.currentVersion;
@@ -34,7 +35,7 @@ export function createTileStore(db: Database, cache: TileCache) {
   }
 
   async function layerTile(layer: ServedLayer, t: TileAddress, signal?: AbortSignal): Promise<Uint8Array> {
-    const key = `${layer.currentVersion.id}/${t.z}/${t.x}/${t.y}`;
+    const key = keyOf(layer, t);
     // Tiles drawn before the tile table is ready are not kept: the ready ones may be generalised.
     const cacheable = cache.maxBytes > 0 && layer.currentVersion.tilesReady;
     const cached = cacheable ? cache.get(key) : undefined;
@@ -52,6 +53,11 @@ export function createTileStore(db: Database, cache: TileCache) {
   return {
     encoder,
     cache,
+    /** The tile from memory when every layer's part is there (the common case for a busy map); no SQL, no waiting. */
+    cached(layers: ServedLayer[], t: TileAddress): Uint8Array | undefined {
+      if (cache.maxBytes === 0 || layers.length !== 1 || !layers[0]!.currentVersion.tilesReady) return undefined;
+      return cache.get(keyOf(layers[0]!, t));
+    },
     /** The tile of these layers, in this order; empty when none has a feature there. */
     async tile(layers: ServedLayer[], t: TileAddress, signal?: AbortSignal): Promise<Uint8Array> {
       const parts = await Promise.all(layers.map((l) => layerTile(l, t, signal)));

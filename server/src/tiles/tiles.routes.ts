@@ -53,7 +53,7 @@ export function tilesRouter(deps: { published: PublishedLayers; tiles: TileStore
       res.status(304).end();
       return;
     }
-    const tile = await deps.tiles.tile(layers, t, abortSignalOf(res));
+    const tile = deps.tiles.cached(layers, t) ?? (await deps.tiles.tile(layers, t, abortSignalOf(res)));
     if (tile.byteLength === 0) {
       res.status(204).end();
       return;
