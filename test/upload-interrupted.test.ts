@@ -35,6 +35,7 @@ describe('an upload whose connection dies half-way', () => {
   it('leaves the previous version serving, records the upload as aborted and drops its table', async () => {
     const slug = await t.createLayer(pub.token);
     await putData(t.app, slug, pub.token, featureCollection([pointFeature('kept', -3, 52, { v: 1 })])).expect(201);
+    await t.deps.tilePreparer.idle();
     const tablesBefore = await versionTables(t);
 
     // Send the start of a large FeatureCollection, wait until the server is loading it, then cut the socket.

@@ -96,17 +96,22 @@ describe('versions', () => {
     expect(missing.body.detail).toMatch(/no version 9/);
   });
 
-  it('deletes a layer with every version’s table', async () => {
+  it('deletes a layer with every version’s tables', async () => {
     const slug = await ctx.t.createLayer(ctx.pub.token);
     await putData(ctx.t.app, slug, ctx.pub.token, featureCollection([pointFeature('a', 1, 1)])).expect(201);
     await putData(ctx.t.app, slug, ctx.pub.token, featureCollection([pointFeature('b', 1, 1)])).expect(201);
     const layer = await ctx.t.deps.layers.get(slug);
     const tables = (await ctx.t.deps.layers.versions(layer!.id)).map((v) => v.tableName);
     expect(tables).toHaveLength(2);
+    await ctx.t.deps.tilePreparer.idle();
+    expect(await versionTables(ctx.t)).toEqual(expect.arrayContaining(tables.flatMap((t) => [t, `${t}_tiles`])));
     await request(ctx.t.app).delete(`/api/layers/${slug}`).set(bearer(ctx.pub.token)).expect(204);
     await request(ctx.t.app).get(`/api/layers/${slug}`).expect(404);
     const remaining = await versionTables(ctx.t);
-    for (const table of tables) expect(remaining).not.toContain(table);
+    for (const table of tables) {
+      expect(remaining).not.toContain(table);
+      expect(remaining).not.toContain(`${table}_tiles`);
+    }
   });
 });
 

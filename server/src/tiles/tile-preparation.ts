@@ -51,7 +51,12 @@ export function createTilePreparer(deps: { db: Database; log: Logger; onReady: (
       throw err;
     }
     await db.knex.raw(`ANALYZE ${qualifiedName(LAYER_DATA_SCHEMA, tileTableName(v.table_name))}`);
-    await db.knex('layer_versions').where({ id: v.id }).update({ tiles_ready: true });
+    const updated = await db.knex('layer_versions').where({ id: v.id }).update({ tiles_ready: true });
+    if (updated === 0) {
+      // The layer was deleted while its table was being built: nothing would ever drop this one.
+      await db.knex.raw(`DROP TABLE IF EXISTS ${qualifiedName(LAYER_DATA_SCHEMA, tileTableName(v.table_name))}`);
+      return;
+    }
     deps.onReady();
     log.info({ version: v.id, table: v.table_name, ms: Date.now() - started }, 'tile table ready');
   }
