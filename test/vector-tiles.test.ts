@@ -121,6 +121,21 @@ describe('caching', () => {
     expect(versioned.body.equals(first.body)).toBe(true);
   });
 
+  it('gzips tiles for clients that accept it, under their own ETag, and sends them plain to others', async () => {
+    const path = tilePath('sample-wards', tileOf(-3.25, 52.0, 9));
+    const plain = await getTile(path).set('Accept-Encoding', 'identity').expect(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toMatch(/Accept-Encoding/);
+    const zipped = await request(ctx.t.app).get(path).set('Accept-Encoding', 'gzip').buffer(true).parse(binary).expect(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.etag).not.toBe(plain.headers.etag);
+    // superagent has unzipped it: the same tile, fewer bytes on the wire.
+    expect(zipped.body.equals(plain.body)).toBe(true);
+    expect(Number(zipped.headers['content-length'])).toBeLessThan(plain.body.length);
+    await request(ctx.t.app).get(path).set('Accept-Encoding', 'gzip').set('If-None-Match', zipped.headers.etag!).expect(304);
+    await request(ctx.t.app).get(path).set('Accept-Encoding', 'gzip').set('If-None-Match', plain.headers.etag!).expect(200);
+  });
+
   it('serves a newly published version at once, under a new ETag', async () => {
     const { token } = ctx.pub;
     const slug = await ctx.t.createLayer(token);

@@ -1,3 +1,5 @@
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
 import type { Layer, LayerVersion } from '../layers/layer';
 import type { Database } from '../platform/db/database';
 import { AppError } from '../platform/errors';
@@ -13,6 +15,7 @@ export type ServedLayer = Layer & { currentVersion: LayerVersion };
 export const encoderOf = (db: Database) => (db.capabilities.mvt ? 'st_asmvt' : 'fallback');
 
 const EMPTY = new Uint8Array(0);
+const gzip = promisify(gzipCallback);
 
 /**
  * Draws tiles: one MVT layer per layer, cached per version and tile. A tile of several layers is
@@ -57,6 +60,18 @@ export function createTileStore(db: Database, cache: TileCache) {
     cached(layers: ServedLayer[], t: TileAddress): Uint8Array | undefined {
       if (cache.maxBytes === 0 || layers.length !== 1 || !layers[0]!.currentVersion.tilesReady) return undefined;
       return cache.get(keyOf(layers[0]!, t));
+    },
+    /**
+     * The tile gzipped (level 6, on libuv's thread pool, not the event loop); a single ready
+     * layer's is kept in the cache beside the plain one.
+     */
+    async gzipped(layers: ServedLayer[], t: TileAddress, tile: Uint8Array): Promise<Buffer> {
+      const key = layers.length === 1 && layers[0]!.currentVersion.tilesReady && cache.maxBytes > 0 ? `${keyOf(layers[0]!, t)}.gz` : undefined;
+      const hit = key ? cache.get(key) : undefined;
+      if (hit) return Buffer.from(hit.buffer, hit.byteOffset, hit.byteLength);
+      const gz = await gzip(tile, { level: 6 });
+      if (key) cache.set(key, gz);
+      return gz;
     },
     /** The tile of these layers, in this order; empty when none has a feature there. */
     async tile(layers: ServedLayer[], t: TileAddress, signal?: AbortSignal): Promise<Uint8Array> {

@@ -16,6 +16,8 @@ const TILE_PATH = `/tiles/${TILE_MATRIX_SET_ID}/{z}/{y}/{x}`;
 /** A tile URL without the current version token may change at the next publish: caches check back soon. */
 const SHORT_CACHE = 'public, max-age=60';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Smaller tiles go as they are: a few hundred bytes gain little from gzip. */
+const GZIP_MIN_BYTES = 1024;
 
 /** Vector tiles (OGC API – Tiles paths), TileJSON and MapLibre styles for one layer or a set. */
 export function tilesRouter(deps: { published: PublishedLayers; tiles: TileStore }): Router {
@@ -46,9 +48,12 @@ export function tilesRouter(deps: { published: PublishedLayers; tiles: TileStore
     const token = versionToken(layers);
     // Until every layer's tile table is ready its tiles are interim: their own ETag, and checked each time.
     const interim = layers.some((l) => !l.currentVersion.tilesReady);
-    const etag = `"${deps.tiles.encoder}-${token}-${t.z}-${t.x}-${t.y}${interim ? '-interim' : ''}"`;
+    // Browsers ask for gzip; the compressed tile is another representation, so it has its own ETag.
+    const gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip';
+    const etag = `"${deps.tiles.encoder}-${token}-${t.z}-${t.x}-${t.y}${interim ? '-interim' : ''}${gzip ? '-gz' : ''}"`;
     res.set('Cache-Control', interim ? 'no-cache' : req.query.v === token ? IMMUTABLE : SHORT_CACHE);
     res.set('ETag', etag);
+    res.vary('Accept-Encoding');
     if (req.get('If-None-Match')?.split(/\s*,\s*/).includes(etag)) {
       res.status(304).end();
       return;
@@ -58,7 +63,12 @@ export function tilesRouter(deps: { published: PublishedLayers; tiles: TileStore
       res.status(204).end();
       return;
     }
-    res.type(MVT_MEDIA_TYPE).send(Buffer.from(tile.buffer, tile.byteOffset, tile.byteLength));
+    res.type(MVT_MEDIA_TYPE);
+    if (gzip && tile.byteLength >= GZIP_MIN_BYTES) {
+      res.set('Content-Encoding', 'gzip').send(await deps.tiles.gzipped(layers, t, tile));
+      return;
+    }
+    res.send(Buffer.from(tile.buffer, tile.byteOffset, tile.byteLength));
   };
 
   const tilesetLinks = (req: Request, prefix: string, query: string) => ({
