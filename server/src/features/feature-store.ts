@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { LayerVersion } from '../layers/layer';
 import { versionTable } from '../ingest/version-table';
 import { type Database, queryRows } from '../platform/db/database';
@@ -8,13 +9,24 @@ import { cappedCountSql, featureByIdSql, fileRowsSql, gmlRowsSql, itemsSql } fro
 /** Layers up to this size get an exact numberMatched; bigger ones only when the page shows it all. */
 const EXACT_COUNT_CAP = 100_000;
 
+/**
+ * Plain pages (bbox, limit, paging, output CRS; no filter) of a version come in a handful of SQL
+ * shapes: each runs as a named prepared statement, so PostgreSQL parses and plans it once per
+ * connection instead of on every page (planning cost more than running a small page). Filtered
+ * queries vary without end and stay unnamed.
+ */
+function preparedName(version: LayerVersion, q: FeatureQuery, sql: string): string | undefined {
+  if (q.filter || q.equals.length || q.datetime || q.ids || q.properties) return undefined;
+  return `haenau_items_${version.id}_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+}
+
 /** The read side shared by OGC API Features and WFS: one SQL per page, values bound. */
 export function createFeatureStore(db: Database) {
   return {
     async query(version: LayerVersion, q: FeatureQuery, signal?: AbortSignal): Promise<FeaturePage> {
       const table = versionTable(version.tableName);
       const page = itemsSql(table, q);
-      const rows = await db.read<{ fid: number; f: string }>(page.sql, page.bindings, signal);
+      const rows = await db.read<{ fid: number; f: string }>(page.sql, page.bindings, signal, preparedName(version, q, page.sql));
       const hasMore = rows.length > q.limit;
       if (hasMore) rows.pop();
       const filtered = q.bbox || q.equals.length || q.datetime || q.filter || q.ids;
