@@ -6,12 +6,8 @@
 #   bench/items.sh          # needs ../shared/bench/setup.sh and make-data.sh done once
 # Env: BENCH_WORK (bench/work)  PORT (18091)  ONLY (items|wfs regex)  DURATION (per workload, default 10s)
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-SHARED="$ROOT/../shared/bench"
-export BENCH_WORK="${BENCH_WORK:-$ROOT/bench/work}"
+source "$(dirname "$0")/lib.sh"
 : "${PORT:=18091}" "${ONLY:=^(items|wfs)-}"
-source "$ROOT/bench/lib.sh"
-mkdir -p "$BENCH_WORK/results"
 URL="http://127.0.0.1:$PORT"
 SERVER=$(start_haenau "$PORT" "$BENCH_WORK/results/haenau-items-server.log")
 trap 'kill $SERVER 2>/dev/null || true' EXIT

@@ -1,5 +1,9 @@
-# Shared by the bench scripts: start Haenau on the bench database and load the bench tables as layers.
-# Source it after setting ROOT and BENCH_WORK.
+# Shared by the bench scripts that run against MapServer: where things are, starting Haenau on the
+# bench database, and loading the bench tables as layers. `source "$(dirname "$0")/lib.sh"`.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SHARED="$ROOT/../shared/bench"
+export BENCH_WORK="${BENCH_WORK:-$ROOT/bench/work}"
+mkdir -p "$BENCH_WORK/results"
 export PGHOST=127.0.0.1 PGPORT=5432 PGUSER=bench PGPASSWORD=bench PGDATABASE=bench
 BENCH_DSN="PG:host=127.0.0.1 port=5432 dbname=bench user=bench password=bench"
 ADMIN="bench-operator-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"

@@ -7,12 +7,8 @@
 #   bench/tiles.sh          # needs ../shared/bench/setup.sh and make-data.sh done once
 # Env: BENCH_WORK (bench/work)  PORT (18092 cold; PORT+1 warm)  ONLY (tile workload regex)  DURATION
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-SHARED="$ROOT/../shared/bench"
-export BENCH_WORK="${BENCH_WORK:-$ROOT/bench/work}"
+source "$(dirname "$0")/lib.sh"
 : "${PORT:=18092}" "${ONLY:=^tiles-}"
-source "$ROOT/bench/lib.sh"
-mkdir -p "$BENCH_WORK/results"
 ts=$(date -u +%Y%m%dT%H%M%SZ)
 COLD_URL="http://127.0.0.1:$PORT"; WARM_URL="http://127.0.0.1:$((PORT + 1))"
 COLD=$(start_haenau "$PORT" "$BENCH_WORK/results/haenau-tiles-cold.log" HAENAU_TILE_CACHE_MB=0)

@@ -2,7 +2,6 @@ import { Router } from 'express';
 import type { FeatureStore } from '../features/feature-store';
 import type { Layer } from '../layers/layer';
 import type { PublishedLayers } from '../layers/published-layers';
-import { NotFoundError } from '../platform/errors';
 import { getItem, listItems } from './items';
 import { openApi } from './openapi';
 import type { ItemsLimits } from './parse-items-query';
@@ -11,11 +10,7 @@ import { conformance, describeCollection, landingPage, listCollections, queryabl
 /** OGC API – Features (Parts 1 and 2) under /ogc: the table of contents. */
 export function ogcApiFeaturesRouter(deps: { published: PublishedLayers; featureStore: FeatureStore; limits: ItemsLimits }): Router {
   const publishedLayers = () => deps.published.list();
-  const requireCollection = async (id: string): Promise<Layer> => {
-    const layer = await deps.published.get(id);
-    if (!layer) throw new NotFoundError(`There is no collection "${id}".`);
-    return layer;
-  };
+  const requireCollection = (id: string): Promise<Layer> => deps.published.require(id);
   const service = { publishedLayers, requireCollection };
   const items = { featureStore: deps.featureStore, requireCollection, limits: deps.limits };
 

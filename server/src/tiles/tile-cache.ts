@@ -5,18 +5,12 @@
 export class TileCache {
   private readonly entries = new Map<string, Uint8Array>();
   private bytes = 0;
-  hits = 0;
-  misses = 0;
 
   constructor(readonly maxBytes: number) {}
 
   get(key: string): Uint8Array | undefined {
     const tile = this.entries.get(key);
-    if (tile === undefined) {
-      this.misses++;
-      return undefined;
-    }
-    this.hits++;
+    if (tile === undefined) return undefined;
     // Map keeps insertion order: re-inserting marks the entry as the most recently used.
     this.entries.delete(key);
     this.entries.set(key, tile);

@@ -48,19 +48,6 @@ export function tileBounds3857({ z, x, y }: TileAddress): [number, number, numbe
   return [minX, maxY - span, minX + span, maxY];
 }
 
-const MAX_LAT = 85.0511287798066;
-
-/** The tiles a lon/lat box touches at zoom z, as inclusive column and row ranges. */
-export function tileRange(bbox: [number, number, number, number], z: number) {
-  const n = 2 ** z;
-  const col = (lon: number) => Math.min(n - 1, Math.max(0, Math.floor(((lon + 180) / 360) * n)));
-  const row = (lat: number) => {
-    const phi = (Math.max(-MAX_LAT, Math.min(MAX_LAT, lat)) * Math.PI) / 180;
-    return Math.min(n - 1, Math.max(0, Math.floor(((1 - Math.log(Math.tan(phi) + 1 / Math.cos(phi)) / Math.PI) / 2) * n)));
-  };
-  return { minCol: col(bbox[0]), maxCol: col(bbox[2]), minRow: row(bbox[3]), maxRow: row(bbox[1]) };
-}
-
 /** The TileMatrixSet document (OGC Two Dimensional Tile Matrix Set 2.0) for WebMercatorQuad. */
 export function tileMatrixSetJson() {
   return {

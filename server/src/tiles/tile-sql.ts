@@ -15,7 +15,8 @@ export const GENERALISED_TO_ZOOM = THINNED_TO_ZOOM;
 /** Pixels per tile side on a typical (high-DPI or 512-pixel) map: the unit "a pixel" means below. */
 const PIXELS_PER_TILE = 512;
 
-const isPointLayer = (v: LayerVersion) => v.geometryType === 'Point' || v.geometryType === 'MultiPoint';
+/** Points are never dropped for size: a point has none. */
+export const isPointLayer = (v: LayerVersion) => v.geometryType === 'Point' || v.geometryType === 'MultiPoint';
 
 export const tileTable = (v: LayerVersion) => qualifiedName(LAYER_DATA_SCHEMA, tileTableName(v.tableName));
 
@@ -96,17 +97,28 @@ export const tileSource = (v: LayerVersion, t: TileAddress): TileSource => (v.ti
  * literals their partial indexes need.
  */
 export function asMvtSql(name: string, v: LayerVersion, t: TileAddress): SqlFragment & { statementName?: string } {
+  if (v.tilesReady && t.z > GENERALISED_TO_ZOOM) {
+    return { sql: deepTileSql(v), bindings: [name, t.z, t.x, t.y, t.z, t.x, t.y], statementName: `haenau_tile_${v.id}` };
+  }
   const s = tileSource(v, t);
-  const prepared = v.tilesReady && t.z > GENERALISED_TO_ZOOM;
-  const env = prepared ? 'ST_TileEnvelope(?::int, ?::int, ?::int' : `ST_TileEnvelope(${t.z}, ${t.x}, ${t.y}`;
-  const where = prepared ? `geom && ${env}, margin => ${BUFFER / EXTENT})` : s.where;
-  const fragment = sql(
-    `SELECT ST_AsMVT(q, ?, ${EXTENT}, 'geom', 'mvt_id') AS tile FROM (
-       SELECT ${s.columns.join(', ')}, ST_AsMVTGeom(${s.geom}, ${env}), ${EXTENT}, ${BUFFER}, true) AS geom
+  return sql(mvtQuery(s, `ST_TileEnvelope(${t.z}, ${t.x}, ${t.y}`, s.where), name);
+}
+
+function mvtQuery(s: TileSource, envelope: string, where: string): string {
+  return `SELECT ST_AsMVT(q, ?, ${EXTENT}, 'geom', 'mvt_id') AS tile FROM (
+       SELECT ${s.columns.join(', ')}, ST_AsMVTGeom(${s.geom}, ${envelope}), ${EXTENT}, ${BUFFER}, true) AS geom
          FROM ${s.from}
-        WHERE ${where}) q`,
-    name,
-    ...(prepared ? [t.z, t.x, t.y, t.z, t.x, t.y] : []),
-  );
-  return prepared ? { ...fragment, statementName: `haenau_tile_${v.id}` } : fragment;
+        WHERE ${where}) q`;
+}
+
+/** The one SQL text of a ready version's deep tiles, written once per version object (the hot path). */
+const deepTileSqls = new WeakMap<LayerVersion, string>();
+function deepTileSql(v: LayerVersion): string {
+  let text = deepTileSqls.get(v);
+  if (text === undefined) {
+    const envelope = 'ST_TileEnvelope(?::int, ?::int, ?::int';
+    text = mvtQuery(tileSource(v, { z: GENERALISED_TO_ZOOM + 1, x: 0, y: 0 }), envelope, `geom && ${envelope}, margin => ${BUFFER / EXTENT})`);
+    deepTileSqls.set(v, text);
+  }
+  return text;
 }

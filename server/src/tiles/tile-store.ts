@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
-import type { Layer, LayerVersion } from '../layers/layer';
+import type { ServedLayer } from '../layers/published-layers';
 import type { Database } from '../platform/db/database';
 import { AppError } from '../platform/errors';
 import { encodeFallbackLayer, type FallbackRow, fallbackRowsSql } from './mvt-fallback';
@@ -9,7 +9,7 @@ import type { TileAddress } from './tile-matrix';
 import { asMvtSql } from './tile-sql';
 
 /** A layer that is serving: its slug names the MVT layer, its current version is what is drawn. */
-export type ServedLayer = Layer & { currentVersion: LayerVersion };
+export type { ServedLayer };
 
 /** Which encoder draws tiles on this database; part of every ETag, since the two differ in bytes. */
 export const encoderOf = (db: Database) => (db.capabilities.mvt ? 'st_asmvt' : 'fallback');
@@ -24,7 +24,12 @@ const gzip = promisify(gzipCallback);
  */
 export function createTileStore(db: Database, cache: TileCache) {
   const encoder = encoderOf(db);
-  const keyOf = (layer: ServedLayer, t: TileAddress) => `${layer.currentVersion.id}/${t.z}/${t.x}/${t.y}`;
+  /**
+   * Where a layer's tile is kept, or undefined when it is not kept: cache off, or drawn before the
+   * tile table was ready (the ready tile may be generalised differently).
+   */
+  const cacheKey = (layer: ServedLayer, t: TileAddress) =>
+    cache.maxBytes > 0 && layer.currentVersion.tilesReady ? `${layer.currentVersion.id}/${t.z}/${t.x}/${t.y}` : undefined;
 
   async function render(layer: ServedLayer, t: TileAddress, signal?: AbortSignal): Promise<Uint8Array> {
     const v = layer.currentVersion;
@@ -38,10 +43,8 @@ export function createTileStore(db: Database, cache: TileCache) {
   }
 
   async function layerTile(layer: ServedLayer, t: TileAddress, signal?: AbortSignal): Promise<Uint8Array> {
-    const key = keyOf(layer, t);
-    // Tiles drawn before the tile table is ready are not kept: the ready ones may be generalised.
-    const cacheable = cache.maxBytes > 0 && layer.currentVersion.tilesReady;
-    const cached = cacheable ? cache.get(key) : undefined;
+    const key = cacheKey(layer, t);
+    const cached = key ? cache.get(key) : undefined;
     if (cached) return cached;
     let tile: Uint8Array;
     try {
@@ -49,24 +52,27 @@ export function createTileStore(db: Database, cache: TileCache) {
     } catch (err) {
       throw asTileError(err, layer.slug, t);
     }
-    if (cacheable) cache.set(key, tile);
+    if (key) cache.set(key, tile);
     return tile;
   }
 
+  /** A tile of one layer is that layer's part: only those have a key of their own. */
+  const singleKey = (layers: ServedLayer[], t: TileAddress) => (layers.length === 1 ? cacheKey(layers[0]!, t) : undefined);
+
   return {
     encoder,
-    cache,
-    /** The tile from memory when every layer's part is there (the common case for a busy map); no SQL, no waiting. */
+    /** The tile from memory (the common case for a busy map): no SQL, no waiting. */
     cached(layers: ServedLayer[], t: TileAddress): Uint8Array | undefined {
-      if (cache.maxBytes === 0 || layers.length !== 1 || !layers[0]!.currentVersion.tilesReady) return undefined;
-      return cache.get(keyOf(layers[0]!, t));
+      const key = singleKey(layers, t);
+      return key ? cache.get(key) : undefined;
     },
     /**
      * The tile gzipped (level 6, on libuv's thread pool, not the event loop); a single ready
      * layer's is kept in the cache beside the plain one.
      */
     async gzipped(layers: ServedLayer[], t: TileAddress, tile: Uint8Array): Promise<Buffer> {
-      const key = layers.length === 1 && layers[0]!.currentVersion.tilesReady && cache.maxBytes > 0 ? `${keyOf(layers[0]!, t)}.gz` : undefined;
+      const plainKey = singleKey(layers, t);
+      const key = plainKey && `${plainKey}.gz`;
       const hit = key ? cache.get(key) : undefined;
       if (hit) return Buffer.from(hit.buffer, hit.byteOffset, hit.byteLength);
       const gz = await gzip(tile, { level: 6 });

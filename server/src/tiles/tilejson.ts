@@ -1,7 +1,7 @@
 import type { PropertyField } from '../layers/layer';
 import { CELLS_PER_TILE } from './point-thinning';
 import { TILE_MATRIX_SET_ID } from './tile-matrix';
-import { GENERALISED_TO_ZOOM, isGeneralised, tileProperties } from './tile-sql';
+import { GENERALISED_TO_ZOOM, isGeneralised, isPointLayer, tileProperties } from './tile-sql';
 import type { ServedLayer } from './tile-store';
 
 /** Zoom up to which TileJSON tells clients to fetch tiles; deeper, a map over-zooms these (4096 units ≈ 0.15 m at z16). */
@@ -26,7 +26,7 @@ function fields(schema: PropertyField[]): Record<string, string> {
 /** What a layer's low-zoom tiles leave out, in words and as data. */
 export function generalisation(layer: ServedLayer) {
   const v = layer.currentVersion;
-  const points = v.geometryType === 'Point' || v.geometryType === 'MultiPoint';
+  const points = isPointLayer(v);
   const big = isGeneralised(v, 0);
   const lowZoomProperties = big ? tileProperties(v, 0).typed.map((c) => c.name) : null;
   const parts: string[] = [];

@@ -1,6 +1,6 @@
 import { type Request, type Response, Router } from 'express';
 import type { PublishedLayers } from '../layers/published-layers';
-import { InvalidParameterError, NotFoundError } from '../platform/errors';
+import { InvalidParameterError } from '../platform/errors';
 import { baseUrl } from '../platform/http/links';
 import { optionalString } from '../platform/http/query-params';
 import { abortSignalOf } from '../platform/http/request-signal';
@@ -23,11 +23,7 @@ const GZIP_MIN_BYTES = 1024;
 export function tilesRouter(deps: { published: PublishedLayers; tiles: TileStore }): Router {
   const router = Router();
 
-  const requireLayer = async (slug: string): Promise<ServedLayer> => {
-    const layer = await deps.published.get(slug);
-    if (!layer?.currentVersion) throw new NotFoundError(`There is no collection "${slug}".`);
-    return layer as ServedLayer;
-  };
+  const requireLayer = (slug: string): Promise<ServedLayer> => deps.published.require(slug);
 
   /** ?collections=a,b: each once, in the order given (the first is drawn at the bottom). */
   const requireLayers = async (req: Request): Promise<ServedLayer[]> => {
