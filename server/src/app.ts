@@ -11,6 +11,8 @@ import { downloadsRouter } from './downloads/downloads.routes';
 import { publicReadCors } from './platform/http/cors';
 import { notFoundHandler, problemHandler } from './platform/http/problem';
 import { tilesRouter } from './tiles/tiles.routes';
+import { webAppRouter } from './web/web-app.routes';
+import { nearRouter } from './near/near.routes';
 
 /** The HTTP application over its dependencies; no listen, so tests drive it with supertest. */
 export function createApp(deps: AppDeps): Express {
@@ -41,7 +43,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(downloadsRouter(deps));
   app.use(catalogueRouter(deps));
   app.use(ogcApiFeaturesRouter({ published: deps.published, featureStore: deps.featureStore, limits: deps.config.items }));
+  app.use(nearRouter(deps));
   app.use(wfsRouter({ published: deps.published, featureStore: deps.featureStore, maxCount: deps.config.items.maxLimit, log: deps.log }));
+
+  app.use(webAppRouter({ basemapStyleUrl: deps.config.basemapStyleUrl }));
 
   app.use(notFoundHandler());
   app.use(problemHandler(deps.log));

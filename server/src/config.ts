@@ -41,6 +41,8 @@ const schema = z.object({
   HAENAU_TILE_CACHE_MB: z.coerce.number().min(0).default(64),
   /** Connections in the pool to a server database. */
   HAENAU_PG_POOL_MAX: z.coerce.number().int().positive().default(10),
+  /** A MapLibre style URL to draw under the layers instead of the offline basemap the project ships. */
+  BASEMAP_STYLE_URL: z.string().url().optional(),
   /** pino log level: fatal, error, warn, info, debug, trace or silent. */
   HAENAU_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -62,6 +64,7 @@ export interface Config {
   statementTimeoutMs: number;
   tileCacheBytes: number;
   poolMax: number;
+  basemapStyleUrl?: string;
   logLevel: z.infer<typeof schema>['HAENAU_LOG_LEVEL'];
 }
 
@@ -98,6 +101,7 @@ export function loadConfig(env: Record<string, string | undefined>, warn: (msg: 
     statementTimeoutMs: c.HAENAU_STATEMENT_TIMEOUT_MS,
     tileCacheBytes: Math.round(c.HAENAU_TILE_CACHE_MB * MiB),
     poolMax: c.HAENAU_PG_POOL_MAX,
+    basemapStyleUrl: c.BASEMAP_STYLE_URL,
     logLevel: c.HAENAU_LOG_LEVEL,
   };
 }

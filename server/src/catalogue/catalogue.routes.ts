@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { principalOf } from '../auth/authenticate';
+import type { OrganisationRepository } from '../auth/organisation-repository';
 import { layerToJson } from '../layers/layer';
 import type { LayerRepository } from '../layers/layer-repository';
 import type { LayerService } from '../layers/layer-service';
@@ -8,9 +9,20 @@ import { NotFoundError } from '../platform/errors';
 import { parseBbox } from '../platform/geo/bbox';
 import { integerParam, optionalString } from '../platform/http/query-params';
 
-/** The public catalogue: search published layers, read one layer's detail and versions. */
-export function catalogueRouter(deps: { layers: LayerRepository; layerService: LayerService }): Router {
+/** The public catalogue: search published layers, read one layer's detail and versions, list the filters. */
+export function catalogueRouter(deps: { layers: LayerRepository; layerService: LayerService; organisations: OrganisationRepository }): Router {
   const router = Router();
+
+  /** Each layer's publisher by name in both languages, so a card can say who publishes it. */
+  async function withPublishers<T extends { organisation: string }>(layers: T[]) {
+    const names = new Map((await deps.organisations.list()).map((o) => [o.id, { en: o.name, cy: o.nameCy }]));
+    return layers.map((l) => ({ ...l, publisher: { id: l.organisation, name: names.get(l.organisation) ?? { en: l.organisation, cy: null } } }));
+  }
+
+  router.get('/api/catalogue/facets', async (_req, res) => {
+    const { themes, publishers } = await deps.layers.facets();
+    res.json({ themes, publishers: (await withPublishers(publishers.map((p) => ({ ...p, organisation: p.id })))).map(({ id, count, publisher }) => ({ id, name: publisher.name, count })) });
+  });
 
   router.get('/api/layers', async (req, res) => {
     const principal = principalOf(req);
@@ -35,7 +47,7 @@ export function catalogueRouter(deps: { layers: LayerRepository; layerService: L
     const links = [{ rel: 'self', href: page(offset) }];
     if (offset + limit < total) links.push({ rel: 'next', href: page(offset + limit) });
     if (offset > 0) links.push({ rel: 'prev', href: page(Math.max(0, offset - limit)) });
-    res.json({ total, limit, offset, layers: layers.map((l) => layerToJson(l)), links });
+    res.json({ total, limit, offset, layers: await withPublishers(layers.map((l) => layerToJson(l))), links });
   });
 
   router.get('/api/layers/:slug', async (req, res) => {
@@ -44,7 +56,8 @@ export function catalogueRouter(deps: { layers: LayerRepository; layerService: L
     const mayWrite = principal.kind === 'operator' || (principal.kind === 'publisher' && principal.organisationId === layer.organisationId);
     // An unpublished layer is its organisation's draft: hidden from everyone else.
     if (!layer.currentVersion && !mayWrite) throw new NotFoundError(`There is no layer "${req.params.slug}".`);
-    res.json(layerToJson(layer, await deps.layers.versions(layer.id)));
+    const [detail] = await withPublishers([layerToJson(layer, await deps.layers.versions(layer.id))]);
+    res.json(detail);
   });
 
   return router;

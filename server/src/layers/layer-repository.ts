@@ -138,6 +138,15 @@ export function createLayerRepository(knex: Knex) {
       return { layers: await withCurrent(rows), total: Number(total) };
     },
 
+    /** How many published layers each theme and each publisher has: the catalogue's filters. */
+    async facets(): Promise<{ themes: { id: string; count: number }[]; publishers: { id: string; count: number }[] }> {
+      const published = () => knex('layers').whereNotNull('current_version_id');
+      const themes = await published().whereNotNull('theme').select('theme as id').count({ count: '*' }).groupBy('theme').orderBy('theme');
+      const publishers = await published().select('organisation_id as id').count({ count: '*' }).groupBy('organisation_id').orderBy('organisation_id');
+      const counted = (rows: Record<string, unknown>[]) => rows.map((r) => ({ id: String(r.id), count: Number(r.count) }));
+      return { themes: counted(themes), publishers: counted(publishers) };
+    },
+
     async insert(row: Omit<LayerRow, 'id' | 'created_at' | 'updated_at' | 'current_version_id'> & { search_text: string }): Promise<void> {
       await knex('layers').insert({ ...row, keywords: JSON.stringify(row.keywords), style: JSON.stringify(row.style) });
     },

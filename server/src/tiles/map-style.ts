@@ -17,11 +17,21 @@ function family(geometryType: string | null): 'point' | 'line' | 'polygon' {
 /** A MapLibre style layer, loosely typed: the style spec is checked by the browser test that draws it. */
 export type StyleLayer = Record<string, unknown>;
 
-/** The MapLibre style layers that draw one Haenau layer from the vector source `source`. */
-export function styleLayers(layer: ServedLayer, source: string, index: number): StyleLayer[] {
+/** A small stable number from the slug: a layer alone gets the same default colour wherever it is drawn. */
+function slugIndex(slug: string): number {
+  let h = 0;
+  for (const c of slug) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return h;
+}
+
+/**
+ * The MapLibre style layers that draw one Haenau layer from the vector source `source`. `index`,
+ * its place in a set drawn together, keeps defaults distinct within the set.
+ */
+export function styleLayers(layer: ServedLayer, source: string, index?: number): StyleLayer[] {
   const kind = family(layer.currentVersion.geometryType);
   const s: LayerStyle = layer.style ?? {};
-  const colour = s.color ?? DEFAULT_COLOURS[kind][index % 4]!;
+  const colour = s.color ?? DEFAULT_COLOURS[kind][(index ?? slugIndex(layer.slug)) % 4]!;
   const outline = s.outlineColor ?? '#0b0c0c';
   const common = { source, 'source-layer': layer.slug, metadata: { 'haenau:layer': layer.slug, 'haenau:title': layer.title } };
   if (kind === 'point') {
@@ -58,6 +68,6 @@ export function mapStyle(layers: ServedLayer[], o: { name: string; tileJsonUrl: 
     version: 8,
     name: o.name,
     sources: { [source]: { type: 'vector', url: o.tileJsonUrl } },
-    layers: layers.flatMap((l, i) => styleLayers(l, source, i)),
+    layers: layers.flatMap((l, i) => styleLayers(l, source, layers.length > 1 ? i : undefined)),
   };
 }

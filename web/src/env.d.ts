@@ -1,0 +1,2 @@
+// Vite turns style imports into the built CSS file.
+declare module '*.scss';
