@@ -9,6 +9,7 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 180_000,
+    globalSetup: ['test/global-setup.ts'],
     projects: [
       {
         extends: true,

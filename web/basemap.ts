@@ -20,7 +20,7 @@ export function basemapData(): { land: FeatureCollection; borders: FeatureCollec
   const land = feature(landTopo, landTopo.objects.land!) as unknown as FeatureCollection<Polygon | MultiPolygon>;
   const countries = topology('countries-10m.json');
   const borders = mesh(countries, countries.objects.countries as never, (a, b) => a !== b);
-  const clippedLand = land.features.map((f) => withoutEmptyParts(bboxClip(f, BASEMAP_BBOX))).filter((f) => f.geometry.coordinates.length > 0);
+  const clippedLand = land.features.map((f) => withoutEmptyParts(bboxClip(f, BASEMAP_BBOX) as Feature<Polygon | MultiPolygon>)).filter((f) => f.geometry.coordinates.length > 0);
   const clippedBorders = bboxClip({ type: 'Feature', properties: {}, geometry: borders }, BASEMAP_BBOX);
   return { land: round(featureCollection(clippedLand as Feature[])), borders: round(featureCollection([clippedBorders as Feature])) };
 }

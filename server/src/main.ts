@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     [
       '',
       `Haenau is running at ${url}`,
-      `  catalogue: ${url}/api/layers   health: ${url}/healthz`,
+      `  map: ${url}/   catalogue: ${url}/api/layers   health: ${url}/healthz`,
       '',
       'To publish, get a publisher token for an organisation, e.g. the sample one:',
       config.adminToken

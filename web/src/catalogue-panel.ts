@@ -38,6 +38,12 @@ export class CataloguePanel {
   }
 
   render(): void {
+    // What the citizen has typed or chosen but not yet searched survives a re-render (facets arriving, language).
+    const drafted = this.el.querySelector('form');
+    if (drafted) {
+      const data = new FormData(drafted);
+      this.query = { q: String(data.get('q') ?? ''), theme: String(data.get('theme') ?? ''), publisher: String(data.get('publisher') ?? '') };
+    }
     const m = t();
     const searchId = uid('search');
     const themeId = uid('theme');

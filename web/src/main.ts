@@ -57,6 +57,7 @@ async function start(): Promise<void> {
     document.getElementById('app-title')!.textContent = 'Haenau';
     document.getElementById('app-tagline')!.textContent = m.tagline;
     document.getElementById('skip-link')!.textContent = m.skipToPanel;
+    document.getElementById('skip-to-map')!.textContent = m.skipToMap;
     map.getContainer().setAttribute('aria-label', m.mapLabel);
     map.getCanvas().setAttribute('aria-label', m.mapLabel);
     const other = app.state.lang === 'en' ? 'cy' : 'en';
@@ -71,6 +72,11 @@ async function start(): Promise<void> {
       h('ul', { class: 'app-nav govuk-body-s' }, ...[['find-heading', m.findLayers], ['your-map-heading', m.yourMap], ['selected-heading', m.selected], ['table-heading', m.table], ['near-heading', m.near], ['share-heading', m.share]].map(([id, label]) => h('li', {}, h('a', { class: 'govuk-link', href: `#${id}` }, label!)))),
     );
   };
+  // The map's canvas takes the keys (arrows pan, + and - zoom); the skip link lands there.
+  document.getElementById('skip-to-map')!.addEventListener('click', (e) => {
+    e.preventDefault();
+    map.getCanvas().focus();
+  });
   document.getElementById('language-switch')!.addEventListener('click', (e) => {
     e.preventDefault();
     app.state.lang = app.state.lang === 'en' ? 'cy' : 'en';
@@ -95,6 +101,8 @@ async function start(): Promise<void> {
     await Promise.allSettled(state.overlays.map((o) => app.layer(o.slug)));
     app.emit('overlays');
   });
+  // For developer tools and the browser tests: the map and the state behind the panels.
+  (window as unknown as { haenau: object }).haenau = { map, app };
 }
 
 void start();

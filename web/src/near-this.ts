@@ -1,3 +1,4 @@
+import { LngLatBounds } from 'maplibre-gl';
 import { api } from './api';
 import type { AppState } from './app-state';
 import { h, keepingFocus, replaceChildren, uid } from './dom';
@@ -53,9 +54,22 @@ export class NearThis {
       this.app.announce(t().failed);
       return;
     }
-    this.highlight.set('near', this.found.results.flatMap((r) => r.features));
+    const found = this.found.results.flatMap((r) => r.features);
+    this.highlight.set('near', found);
+    this.showAll([{ type: 'Feature', properties: {}, geometry: origin }, ...found]);
     keepingFocus(this.el, () => this.render());
     this.app.announce(this.found.results.map((r) => this.resultLine(r)).join('. '));
+  }
+
+  /** Brings the origin and everything found into view, so what is listed is also seen. */
+  private showAll(features: GeoJSON.Feature[]): void {
+    const bounds = new LngLatBounds();
+    const walk = (c: unknown): void => {
+      if (Array.isArray(c) && typeof c[0] === 'number') bounds.extend(c as [number, number]);
+      else if (Array.isArray(c)) c.forEach(walk);
+    };
+    for (const f of features) if (f.geometry && 'coordinates' in f.geometry) walk(f.geometry.coordinates);
+    if (!bounds.isEmpty()) this.app.map.fitBounds(bounds, { padding: 48, maxZoom: 15, duration: 0 });
   }
 
   /** A small layer's features, fetched once per layer version. */

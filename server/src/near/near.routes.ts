@@ -49,8 +49,8 @@ function nearSql(layer: ServedLayer, origin: { sql: string; bindings: unknown[] 
     sql: `WITH o AS (${origin.sql})
       SELECT ${json.sql} AS f, ST_Distance(t.geom::geography, o.g::geography) AS d
       FROM ${versionTable(layer.currentVersion.tableName)} t, o
-      WHERE t.geom && ST_Expand(o.g, ? / (111000 * cos(radians(least(85, greatest(abs(ST_YMin(o.g)), abs(ST_YMax(o.g))))))), ? / 110000)
-        AND ST_DWithin(t.geom::geography, o.g::geography, ?)
+      WHERE t.geom && ST_Expand(o.g, ?::float8 / (111000 * cos(radians(least(85, greatest(abs(ST_YMin(o.g)), abs(ST_YMax(o.g))))))), ?::float8 / 110000)
+        AND ST_DWithin(t.geom::geography, o.g::geography, ?::float8)
       ORDER BY d, t.fid LIMIT ?`,
     bindings: [...origin.bindings, ...json.bindings, distance, distance, distance, limit + 1],
   };

@@ -1,0 +1,129 @@
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable } from './helpers/clients';
+import { useTestApp } from './helpers/test-app';
+import { testBackend } from './helpers/test-db';
+import { mapIdle, seriousAxeViolations, startViewer } from './helpers/viewer';
+
+const ctx = useTestApp({ seed: true });
+
+/** Presses Tab (or Shift+Tab) until the focused element matches `selector`, as a keyboard user would; fails after `max` presses. */
+async function tabTo(page: Page, selector: string, o: { back?: boolean; max?: number } = {}): Promise<void> {
+  const max = o.max ?? 60;
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(o.back ? 'Shift+Tab' : 'Tab');
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+  }
+  throw new Error(`${max} presses of Tab never reached ${selector}`);
+}
+
+/** The focused element shows where focus is: an outline, a box-shadow or the GOV.UK yellow. */
+const focusIsVisible = (page: Page) =>
+  page.evaluate(() => {
+    const s = getComputedStyle(document.activeElement!);
+    return (s.outlineStyle !== 'none' && s.outlineWidth !== '0px') || s.boxShadow !== 'none' || s.backgroundColor === 'rgb(255, 221, 0)';
+  });
+
+const selectionId = (page: Page) => page.evaluate(() => (window as unknown as { haenau: { app: { selection: { id: string | number } | null } } }).haenau.app.selection?.id);
+
+describe.runIf(chromiumAvailable)('the citizen map with a keyboard alone, its table view, near this, and axe', () => {
+  let viewer: Awaited<ReturnType<typeof startViewer>>;
+  let page: Page;
+
+  beforeAll(async () => {
+    viewer = await startViewer(ctx.t);
+    page = await viewer.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${viewer.base}/?lang=en&map=11.00/52.10000/-3.35000`);
+    await page.waitForSelector('.app-card');
+  });
+  afterAll(() => viewer?.close());
+
+  it('finds and adds layers, reorders them and reads the map with the keyboard only', async () => {
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('skip-link');
+    expect(await focusIsVisible(page)).toBe(true);
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('panel');
+
+    for (const [words, slug] of [['routes', 'sample-active-travel-routes'], ['ysgolion', 'sample-schools']] as const) {
+      await tabTo(page, 'input[name="q"]');
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type(words);
+      await page.keyboard.press('Enter');
+      await page.waitForFunction((s) => [...document.querySelectorAll('.app-card')].map((e) => e.getAttribute('data-layer')).join() === s, slug);
+      await tabTo(page, `[data-key="add:${slug}"]`);
+      expect(await focusIsVisible(page)).toBe(true);
+      await page.keyboard.press('Enter');
+      await page.waitForSelector(`.app-overlay[data-layer="${slug}"]`);
+    }
+    const order = () => page.locator('.app-overlay').evaluateAll((els) => els.map((e) => e.getAttribute('data-layer')));
+    expect(await order()).toEqual(['sample-schools', 'sample-active-travel-routes']);
+    await tabTo(page, '[data-key="down:sample-schools"]');
+    await page.keyboard.press('Enter');
+    expect(await order()).toEqual(['sample-active-travel-routes', 'sample-schools']);
+    await page.waitForFunction(() => /Schools \(sample data\) is now layer 2 of 2/.test(document.getElementById('map-status')!.textContent ?? ''));
+
+    // Back to the top, and the second skip link lands on the map.
+    await tabTo(page, '#skip-to-map', { back: true });
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('maplibregl-canvas'))).toBe(true);
+    expect(await focusIsVisible(page)).toBe(true);
+    const zoom = () => page.evaluate(() => (window as unknown as { haenau: { map: { getZoom(): number } } }).haenau.map.getZoom());
+    const before = await zoom();
+    await page.keyboard.press('Equal');
+    await page.waitForFunction((z) => (window as unknown as { haenau: { map: { getZoom(): number; isMoving(): boolean } } }).haenau.map.getZoom() > z + 0.5, before);
+    await page.keyboard.press('Minus');
+    await mapIdle(page);
+  });
+
+  it('lists the features in view in a table, the same as the API, and opens one’s details from it', async () => {
+    await tabTo(page, '[data-key="table-layer"]');
+    await page.selectOption('[data-key="table-layer"]', 'sample-active-travel-routes');
+    await page.waitForFunction(() => document.querySelector('[data-testid="feature-table"] tbody tr') !== null);
+    const bounds = await page.evaluate(() => (window as unknown as { haenau: { map: { getBounds(): { toArray(): number[][] } } } }).haenau.map.getBounds().toArray().flat());
+    const api = await request(ctx.t.app).get('/ogc/collections/sample-active-travel-routes/items').query({ bbox: bounds.map((n) => n.toFixed(6)).join(','), limit: 50 }).expect(200);
+    const rows = await page.locator('[data-testid="feature-table"] tbody tr').count();
+    expect(rows).toBe(api.body.features.length);
+    expect(rows).toBeGreaterThan(0);
+    await tabTo(page, '[data-key="row:0"]');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-testid="details"] dl') !== null);
+    expect(String(await selectionId(page))).toBe(String(api.body.features[0].id));
+    const details = await page.locator('[data-testid="details"]').innerText();
+    for (const [k, v] of Object.entries(api.body.features[0].properties as Record<string, unknown>).slice(0, 3)) {
+      expect(details).toContain(k);
+      expect(details).toContain(String(v));
+    }
+  });
+
+  it('finds the schools near the chosen route in the browser, agreeing with the server’s ST_DWithin', async () => {
+    const routeId = await selectionId(page);
+    await tabTo(page, '[data-key="near-distance"]');
+    await page.selectOption('[data-key="near-distance"]', '1000');
+    await tabTo(page, '[data-key="near-find"]');
+    await page.keyboard.press('Enter');
+    const results = page.locator('[data-testid="near-results"]');
+    await results.waitFor();
+    expect(await results.getAttribute('data-where')).toBe('browser');
+    const inBrowser = await results.locator('[data-layer="sample-schools"] li').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+    const server = await request(ctx.t.app).get('/api/near').query({ from: `sample-active-travel-routes/${routeId}`, distance: 1000, collections: 'sample-schools', limit: 1000 }).expect(200);
+    const features = server.body.collections[0].features as { id: string | number; distance: number }[];
+    expect(features.length).toBeGreaterThan(0);
+    // Turf measures on a sphere, PostGIS on the spheroid: leave out schools within 1% of the edge.
+    const clear = (ids: (string | null)[], d: Map<string, number>) => ids.filter((id) => Math.abs((d.get(id!) ?? 0) - 1000) > 10);
+    const distances = new Map(features.map((f) => [String(f.id), f.distance]));
+    expect(clear(inBrowser, distances).sort()).toEqual(clear(features.map((f) => String(f.id)), distances).sort());
+    await mapIdle(page);
+    mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: `test-results/citizen-map-near-${testBackend()}.png` });
+  });
+
+  it('has no serious or critical axe (WCAG 2.2 AA) violations, in English and in Welsh', async () => {
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.click('#language-switch');
+    await page.waitForFunction(() => document.documentElement.lang === 'cy');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+});
