@@ -30,7 +30,9 @@ describe.runIf(chromiumAvailable)('the citizen map in Chromium', () => {
     await ctx.t.deps.tilePreparer.idle();
     viewer = await startViewer(ctx.t);
     browser = viewer.browser;
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: viewer.base });
+    page = await context.newPage();
     // Requests from MapLibre's workers too (tiles), which the page's resource timing does not list.
     page.on('request', (r) => requested.push(r.url()));
     await page.goto(`${viewer.base}/?lang=en`);
@@ -104,17 +106,41 @@ describe.runIf(chromiumAvailable)('the citizen map in Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   });
 
+  it('reorders layers by dragging one onto another', async () => {
+    const order = () => page.locator('.app-overlay').evaluateAll((els) => els.map((e) => e.getAttribute('data-layer')));
+    const before = await order();
+    const last = before[before.length - 1]!;
+    // The mouse as a person drags: press on the card's edge (not a control), move in steps, release.
+    await page.locator('#your-map-heading').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    const from = (await page.locator(`.app-overlay[data-layer="${last}"]`).boundingBox())!;
+    const to = (await page.locator(`.app-overlay[data-layer="${before[0]}"]`).boundingBox())!;
+    await page.mouse.move(from.x + 4, from.y + 4);
+    await page.mouse.down();
+    await page.mouse.move(to.x + 20, to.y + 6, { steps: 12 });
+    await page.mouse.up();
+    expect(await order()).toEqual([last, ...before.slice(0, -1)]);
+    // The map draws them in that order too: the dragged layer's style layers now come last (on top).
+    const mapOrder = await page.evaluate(() => {
+      const { map } = (window as unknown as { haenau: { map: { getStyle(): { layers: { id: string }[] } } } }).haenau;
+      return map.getStyle().layers.map((l) => l.id).filter((id) => id.startsWith('overlay:'));
+    });
+    expect(mapOrder[mapOrder.length - 1]!.startsWith(`overlay:${last}:`)).toBe(true);
+  });
+
   it('round-trips a share link: layers, order, opacity, visibility, view and language', async () => {
     const schools = page.locator('.app-overlay[data-layer="sample-schools"]');
     await schools.locator('input[type="range"]').focus();
     for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowLeft');
     await page.locator('.app-overlay[data-layer="sample-wards"] input[type="checkbox"]').uncheck();
-    await page.locator('.app-overlay[data-layer="sample-wards"] button[aria-label^="Move up"]').click();
+    // The drag above left the wards on top.
+    await page.locator('.app-overlay[data-layer="sample-wards"] button[aria-label^="Move down"]').click();
     await page.click('#language-switch');
     await page.evaluate(() => (window as unknown as { haenau: { map: { jumpTo(o: object): void } } }).haenau.map.jumpTo({ center: [-3.4, 52.05], zoom: 9.25 }));
     await page.waitForFunction(() => (document.querySelector('[data-testid="share-url"]') as HTMLInputElement).value.includes('map=9.25'));
     const shared = await page.inputValue('[data-testid="share-url"]');
     expect(page.url()).toBe(shared);
+    await page.click('[data-key="copy-link"]');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shared);
 
     const before = await overlayState(page);
     expect(before.find((o) => o.slug === 'sample-schools')!.opacity).toBe('60%');
