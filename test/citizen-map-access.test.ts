@@ -37,6 +37,8 @@ describe.runIf(chromiumAvailable)('the citizen map with a keyboard alone, its ta
     page = await viewer.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${viewer.base}/?lang=en&map=11.00/52.10000/-3.35000`);
     await page.waitForSelector('.app-card');
+    // The filters arrive separately and re-render the form: start once they are in.
+    await page.waitForSelector('select[name="publisher"] option[value="sample-council"]', { state: 'attached' });
   });
   afterAll(() => viewer?.close());
 

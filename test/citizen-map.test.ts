@@ -37,6 +37,8 @@ describe.runIf(chromiumAvailable)('the citizen map in Chromium', () => {
     page.on('request', (r) => requested.push(r.url()));
     await page.goto(`${viewer.base}/?lang=en`);
     await page.waitForSelector('[data-key="add:sample-schools"]');
+    // The filters arrive separately and re-render the form: start once they are in.
+    await page.waitForSelector('select[name="publisher"] option[value="sample-council"]', { state: 'attached' });
   });
   afterAll(() => viewer?.close());
 
