@@ -1,11 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable } from './helpers/clients';
 import { useTestApp } from './helpers/test-app';
-import { testBackend } from './helpers/test-db';
-import { mapIdle, seriousAxeViolations, startViewer } from './helpers/viewer';
+import { mapIdle, screenshot, seriousAxeViolations, startViewer } from './helpers/viewer';
 
 const ctx = useTestApp({ seed: true });
 
@@ -26,14 +24,14 @@ const focusIsVisible = (page: Page) =>
     return (s.outlineStyle !== 'none' && s.outlineWidth !== '0px') || s.boxShadow !== 'none' || s.backgroundColor === 'rgb(255, 221, 0)';
   });
 
-const selectionId = (page: Page) => page.evaluate(() => (window as unknown as { haenau: { app: { selection: { id: string | number } | null } } }).haenau.app.selection?.id);
+const selectionId = (page: Page) => page.evaluate(() => window.haenau!.app.selection?.id);
 
 describe.runIf(chromiumAvailable)('the citizen map with a keyboard alone, its table view, near this, and axe', () => {
   let viewer: Awaited<ReturnType<typeof startViewer>>;
   let page: Page;
 
   beforeAll(async () => {
-    viewer = await startViewer(ctx.t);
+    viewer = await startViewer(ctx.t.app);
     page = await viewer.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${viewer.base}/?lang=en&map=11.00/52.10000/-3.35000`);
     await page.waitForSelector('.app-card');
@@ -72,10 +70,10 @@ describe.runIf(chromiumAvailable)('the citizen map with a keyboard alone, its ta
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.classList.contains('maplibregl-canvas'))).toBe(true);
     expect(await focusIsVisible(page)).toBe(true);
-    const zoom = () => page.evaluate(() => (window as unknown as { haenau: { map: { getZoom(): number } } }).haenau.map.getZoom());
+    const zoom = () => page.evaluate(() => window.haenau!.map.getZoom());
     const before = await zoom();
     await page.keyboard.press('Equal');
-    await page.waitForFunction((z) => (window as unknown as { haenau: { map: { getZoom(): number; isMoving(): boolean } } }).haenau.map.getZoom() > z + 0.5, before);
+    await page.waitForFunction((z) => window.haenau!.map.getZoom() > z + 0.5, before);
     await page.keyboard.press('Minus');
     await mapIdle(page);
   });
@@ -84,7 +82,7 @@ describe.runIf(chromiumAvailable)('the citizen map with a keyboard alone, its ta
     await tabTo(page, '[data-key="table-layer"]');
     await page.selectOption('[data-key="table-layer"]', 'sample-active-travel-routes');
     await page.waitForFunction(() => document.querySelector('[data-testid="feature-table"] tbody tr') !== null);
-    const bounds = await page.evaluate(() => (window as unknown as { haenau: { map: { getBounds(): { toArray(): number[][] } } } }).haenau.map.getBounds().toArray().flat());
+    const bounds = await page.evaluate(() => window.haenau!.map.getBounds().toArray().flat());
     const api = await request(ctx.t.app).get('/ogc/collections/sample-active-travel-routes/items').query({ bbox: bounds.map((n) => n.toFixed(6)).join(','), limit: 50 }).expect(200);
     const rows = await page.locator('[data-testid="feature-table"] tbody tr').count();
     expect(rows).toBe(api.body.features.length);
@@ -118,8 +116,7 @@ describe.runIf(chromiumAvailable)('the citizen map with a keyboard alone, its ta
     const distances = new Map(features.map((f) => [String(f.id), f.distance]));
     expect(clear(inBrowser, distances).sort()).toEqual(clear(features.map((f) => String(f.id)), distances).sort());
     await mapIdle(page);
-    mkdirSync('test-results', { recursive: true });
-    await page.screenshot({ path: `test-results/citizen-map-near-${testBackend()}.png` });
+    await screenshot(page, 'citizen-map-near');
   });
 
   it('has no serious or critical axe (WCAG 2.2 AA) violations, in English and in Welsh', async () => {

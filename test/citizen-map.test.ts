@@ -1,21 +1,16 @@
-import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable } from './helpers/clients';
 import { featureCollection, pointFeature, putData, useTestApp } from './helpers/test-app';
-import { testBackend } from './helpers/test-db';
-import { drawnPerLayer, mapIdle, startViewer } from './helpers/viewer';
+import { drawnPerLayer, mapIdle, screenshot, startViewer } from './helpers/viewer';
 
 const ctx = useTestApp({ seed: true, publisher: true });
 const THREE = ['sample-wards', 'sample-active-travel-routes', 'sample-schools'];
 const HOSTILE_IMG = '<img src=x onerror="window.__xss=1">';
 const HOSTILE_SCRIPT = '<script>window.__xss=2</script>';
 
-const shot = (page: Page, name: string) => {
-  mkdirSync('test-results', { recursive: true });
-  return page.screenshot({ path: `test-results/citizen-map-${name}-${testBackend()}.png` });
-};
+const shot = (page: Page, name: string) => screenshot(page, `citizen-map-${name}`);
 
 describe.runIf(chromiumAvailable)('the citizen map in Chromium', () => {
   let viewer: Awaited<ReturnType<typeof startViewer>>;
@@ -28,7 +23,7 @@ describe.runIf(chromiumAvailable)('the citizen map in Chromium', () => {
     const hostile = await ctx.t.createLayer(ctx.pub.token, { title: { en: 'Community notices' }, theme: 'community' });
     await putData(ctx.t.app, hostile, ctx.pub.token, featureCollection([pointFeature('n1', -3.35, 52.1, { name: HOSTILE_IMG, note: HOSTILE_SCRIPT })])).expect(201);
     await ctx.t.deps.tilePreparer.idle();
-    viewer = await startViewer(ctx.t);
+    viewer = await startViewer(ctx.t.app);
     browser = viewer.browser;
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: viewer.base });
@@ -92,10 +87,10 @@ describe.runIf(chromiumAvailable)('the citizen map in Chromium', () => {
 
   it('shows a clicked feature’s attributes as text, never as markup', async () => {
     await page.click('[data-key="add:' + (await page.locator('.app-card', { hasText: 'Community notices' }).getAttribute('data-layer')) + '"]');
-    await page.evaluate(() => (window as unknown as { haenau: { map: { jumpTo(o: object): void } } }).haenau.map.jumpTo({ center: [-3.35, 52.1], zoom: 12 }));
+    await page.evaluate(() => window.haenau!.map.jumpTo({ center: [-3.35, 52.1], zoom: 12 }));
     await mapIdle(page);
     const box = (await page.locator('#map').boundingBox())!;
-    const pt = await page.evaluate(() => (window as unknown as { haenau: { map: { project(c: number[]): { x: number; y: number } } } }).haenau.map.project([-3.35, 52.1]));
+    const pt = await page.evaluate(() => window.haenau!.map.project([-3.35, 52.1]));
     await page.mouse.click(box.x + pt.x, box.y + pt.y);
     const popup = page.locator('[data-testid="popup"]');
     await popup.waitFor();
@@ -123,7 +118,7 @@ describe.runIf(chromiumAvailable)('the citizen map in Chromium', () => {
     expect(await order()).toEqual([last, ...before.slice(0, -1)]);
     // The map draws them in that order too: the dragged layer's style layers now come last (on top).
     const mapOrder = await page.evaluate(() => {
-      const { map } = (window as unknown as { haenau: { map: { getStyle(): { layers: { id: string }[] } } } }).haenau;
+      const { map } = window.haenau!;
       return map.getStyle().layers.map((l) => l.id).filter((id) => id.startsWith('overlay:'));
     });
     expect(mapOrder[mapOrder.length - 1]!.startsWith(`overlay:${last}:`)).toBe(true);
@@ -137,7 +132,7 @@ describe.runIf(chromiumAvailable)('the citizen map in Chromium', () => {
     // The drag above left the wards on top.
     await page.locator('.app-overlay[data-layer="sample-wards"] button[aria-label^="Move down"]').click();
     await page.click('#language-switch');
-    await page.evaluate(() => (window as unknown as { haenau: { map: { jumpTo(o: object): void } } }).haenau.map.jumpTo({ center: [-3.4, 52.05], zoom: 9.25 }));
+    await page.evaluate(() => window.haenau!.map.jumpTo({ center: [-3.4, 52.05], zoom: 9.25 }));
     await page.waitForFunction(() => (document.querySelector('[data-testid="share-url"]') as HTMLInputElement).value.includes('map=9.25'));
     const shared = await page.inputValue('[data-testid="share-url"]');
     expect(page.url()).toBe(shared);
@@ -153,7 +148,7 @@ describe.runIf(chromiumAvailable)('the citizen map in Chromium', () => {
     expect(await overlayState(other)).toEqual(before);
     expect(await other.evaluate(() => document.documentElement.lang)).toBe('cy');
     const view = await other.evaluate(() => {
-      const { map } = (window as unknown as { haenau: { map: { getZoom(): number; getCenter(): { lng: number; lat: number } } } }).haenau;
+      const { map } = window.haenau!;
       return { zoom: map.getZoom(), ...map.getCenter() };
     });
     expect(view.zoom).toBeCloseTo(9.25, 2);

@@ -1,14 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './helpers/browser';
 import { chromiumAvailable } from './helpers/clients';
 import { useTestApp } from './helpers/test-app';
-import { testBackend } from './helpers/test-db';
+import { screenshot, startViewer } from './helpers/viewer';
 
 const ctx = useTestApp({ seed: true });
 const LAYERS = ['sample-wards', 'sample-active-travel-routes', 'sample-schools'];
@@ -28,9 +23,8 @@ map.once('idle', () => {
 </script></body></html>`;
 
 describe.runIf(chromiumAvailable)('a MapLibre map drawing Haenau tiles in Chromium', () => {
-  let server: http.Server;
+  let viewer: Awaited<ReturnType<typeof startViewer>>;
   let base: string;
-  let browser: Browser;
 
   beforeAll(async () => {
     const site = express();
@@ -39,24 +33,17 @@ describe.runIf(chromiumAvailable)('a MapLibre map drawing Haenau tiles in Chromi
       res.type('html').send(page(`${base}${String(req.query.style)}`));
     });
     site.use(ctx.t.app);
-    server = http.createServer(site);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    viewer = await startViewer(site);
+    base = viewer.base;
   });
-  afterAll(async () => {
-    await browser?.close();
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
-  });
+  afterAll(() => viewer?.close());
 
-  async function draw(styleUrl: string, screenshot: string) {
-    const tab = await browser.newPage({ viewport: { width: 800, height: 600 } });
+  async function draw(styleUrl: string, name: string) {
+    const tab = await viewer.browser.newPage({ viewport: { width: 800, height: 600 } });
     try {
       await tab.goto(`${base}/map?style=${encodeURIComponent(styleUrl)}`);
       await tab.waitForFunction(() => (window as unknown as { drawn?: object }).drawn !== undefined, null, { timeout: 30_000 });
-      mkdirSync('test-results', { recursive: true });
-      await tab.screenshot({ path: `test-results/${screenshot}-${testBackend()}.png` });
+      await screenshot(tab, name);
       return await tab.evaluate(() => {
         const w = window as unknown as { drawn: Record<string, number>; errors: string[] };
         return { drawn: w.drawn, errors: w.errors };

@@ -1,14 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
-import type { TestApp } from './test-app';
+import { testBackend } from './test-db';
 
-/** The test app on a real port, and Chromium to open it. */
-export async function startViewer(t: TestApp): Promise<{ base: string; browser: Browser; close: () => Promise<void> }> {
-  const server = http.createServer(t.app);
+/** An app (the test app, or a site around it) on a real loopback port, and Chromium to open it. */
+export async function startViewer(app: http.RequestListener): Promise<{ base: string; browser: Browser; close: () => Promise<void> }> {
+  const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const browser = await launchChromium();
@@ -23,10 +23,16 @@ export async function startViewer(t: TestApp): Promise<{ base: string; browser: 
   };
 }
 
+/** A screenshot in test-results/, named for the back end, to look at after a run. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync('test-results', { recursive: true });
+  await page.screenshot({ path: `test-results/${name}-${testBackend()}.png` });
+}
+
 /** Waits until MapLibre has drawn everything it asked for (style, sources, tiles). */
 export async function mapIdle(page: Page): Promise<void> {
   await page.waitForFunction(() => {
-    const h = (window as unknown as { haenau?: { map: { loaded(): boolean; areTilesLoaded(): boolean; isStyleLoaded(): boolean } } }).haenau;
+    const h = window.haenau;
     return !!h && h.map.isStyleLoaded() && h.map.areTilesLoaded() && h.map.loaded();
   }, null, { timeout: 30_000, polling: 200 });
   await page.waitForTimeout(300);
@@ -35,7 +41,7 @@ export async function mapIdle(page: Page): Promise<void> {
 /** How many features MapLibre draws for each overlay (by its vector source). */
 export function drawnPerLayer(page: Page): Promise<Record<string, number>> {
   return page.evaluate(() => {
-    const { map } = (window as unknown as { haenau: { map: { queryRenderedFeatures(): { source: string }[] } } }).haenau;
+    const { map } = window.haenau!;
     const out: Record<string, number> = {};
     for (const f of map.queryRenderedFeatures()) if (f.source.startsWith('overlay:')) out[f.source.slice(8)] = (out[f.source.slice(8)] ?? 0) + 1;
     return out;

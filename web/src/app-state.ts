@@ -10,8 +10,11 @@ export interface Selection {
   feature?: GeoJSON.Feature;
 }
 
-/** `paint`: only opacity changed, so panels need not re-render (a slider being dragged must stay put). */
-export type ChangeKind = 'overlays' | 'paint' | 'lang' | 'view' | 'selection';
+/**
+ * `paint`: only opacity changed, so panels need not re-render (a slider being dragged must stay put).
+ * `drawn`: after an overlays change, the map has every overlay's style layers.
+ */
+export type ChangeKind = 'overlays' | 'paint' | 'drawn' | 'lang' | 'view' | 'selection';
 
 /**
  * The one mutable place: what is on the map and in what order, the language, the selection.
@@ -34,7 +37,10 @@ export class AppState {
   }
 
   emit(kind: ChangeKind): void {
-    if (kind === 'overlays' || kind === 'paint') void this.overlays.sync(this.state.overlays);
+    if (kind === 'overlays' || kind === 'paint') {
+      const synced = this.overlays.sync(this.state.overlays);
+      if (kind === 'overlays') void synced.then(() => this.emit('drawn'));
+    }
     for (const l of this.listeners) l(kind);
   }
 

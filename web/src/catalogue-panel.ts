@@ -3,21 +3,40 @@ import type { AppState } from './app-state';
 import { h, keepingFocus, replaceChildren, uid } from './dom';
 import { formatDate, formatNumber, localised, localisedText, t } from './i18n';
 
-/** "Find layers": search in either language, filter by theme and publisher, a card per layer. */
+type Query = { q: string; theme: string; publisher: string };
+
+function readQuery(form: HTMLFormElement): Query {
+  const data = new FormData(form);
+  return { q: String(data.get('q') ?? ''), theme: String(data.get('theme') ?? ''), publisher: String(data.get('publisher') ?? '') };
+}
+
+/** A labelled GOV.UK select. */
+function selectGroup(name: string, label: string, options: HTMLOptionElement[]): HTMLElement {
+  const id = uid(name);
+  return h('div', { class: 'govuk-form-group' }, h('label', { class: 'govuk-label', for: id }, label), h('select', { class: 'govuk-select', id, name }, ...options));
+}
+
+/**
+ * "Find layers": search in either language, filter by theme and publisher, a card per layer.
+ * The form is drawn once per language; filters and results change in place, so nothing the
+ * citizen is typing or clicking is replaced under them.
+ */
 export class CataloguePanel {
   readonly el = h('section', { class: 'app-section', 'aria-labelledby': 'find-heading' });
-  private query = { q: '', theme: '', publisher: '' };
+  private readonly resultsEl = h('div', {});
+  private query: Query = { q: '', theme: '', publisher: '' };
   private results: LayerSummary[] | null = null;
   private facets: Facets = { themes: [], publishers: [] };
   private searching: AbortController | null = null;
 
   constructor(private readonly app: AppState) {
     app.onChange((kind) => {
-      if (kind === 'lang' || kind === 'overlays') keepingFocus(this.el, () => this.render());
+      if (kind === 'lang') keepingFocus(this.el, () => this.render());
+      if (kind === 'overlays') keepingFocus(this.resultsEl, () => this.renderResults());
     });
     void api.facets().then((f) => {
       this.facets = f;
-      this.render();
+      this.fillFilters();
     });
     void this.search();
   }
@@ -30,24 +49,41 @@ export class CataloguePanel {
       const { layers } = await api.search(this.query, ctrl.signal);
       this.app.remember(layers);
       this.results = layers;
-      this.render();
+      keepingFocus(this.resultsEl, () => this.renderResults());
       this.app.announce(t().found(layers.length));
-    } catch (err) {
+    } catch {
       if (!ctrl.signal.aborted) this.app.announce(t().failed);
     }
   }
 
-  render(): void {
-    // What the citizen has typed or chosen but not yet searched survives a re-render (facets arriving, language).
-    const drafted = this.el.querySelector('form');
-    if (drafted) {
-      const data = new FormData(drafted);
-      this.query = { q: String(data.get('q') ?? ''), theme: String(data.get('theme') ?? ''), publisher: String(data.get('publisher') ?? '') };
+  private filterOptions(name: 'theme' | 'publisher'): HTMLOptionElement[] {
+    const m = t();
+    const choices = name === 'theme'
+      ? this.facets.themes.map((th) => [th.id, `${m.themes[th.id] ?? th.id} (${th.count})`])
+      : this.facets.publishers.map((p) => [p.id, `${localisedText(p.name)} (${p.count})`]);
+    return [
+      h('option', { value: '' }, name === 'theme' ? m.allThemes : m.allPublishers),
+      ...choices.map(([value, label]) => h('option', { value, selected: value === this.query[name] }, label)),
+    ];
+  }
+
+  /** The filters' choices, once they arrive, put into the selects already on the page. */
+  private fillFilters(): void {
+    for (const name of ['theme', 'publisher'] as const) {
+      const select = this.el.querySelector<HTMLSelectElement>(`select[name="${name}"]`);
+      if (!select) continue;
+      const chosen = select.value;
+      select.replaceChildren(...this.filterOptions(name));
+      select.value = chosen;
     }
+  }
+
+  render(): void {
+    // What the citizen has typed or chosen but not yet searched survives a change of language.
+    const drafted = this.el.querySelector('form');
+    if (drafted) this.query = readQuery(drafted);
     const m = t();
     const searchId = uid('search');
-    const themeId = uid('theme');
-    const publisherId = uid('publisher');
     const form = h(
       'form',
       {
@@ -55,8 +91,7 @@ export class CataloguePanel {
         on: {
           submit: (e) => {
             e.preventDefault();
-            const data = new FormData(e.target as HTMLFormElement);
-            this.query = { q: String(data.get('q') ?? ''), theme: String(data.get('theme') ?? ''), publisher: String(data.get('publisher') ?? '') };
+            this.query = readQuery(e.target as HTMLFormElement);
             void this.search();
           },
         },
@@ -68,41 +103,24 @@ export class CataloguePanel {
         h('div', { class: 'govuk-hint', id: `${searchId}-hint` }, m.searchHint),
         h('input', { class: 'govuk-input', id: searchId, name: 'q', type: 'search', value: this.query.q, 'aria-describedby': `${searchId}-hint`, autocomplete: 'off' }),
       ),
-      h(
-        'div',
-        { class: 'govuk-form-group' },
-        h('label', { class: 'govuk-label', for: themeId }, m.theme),
-        h(
-          'select',
-          { class: 'govuk-select', id: themeId, name: 'theme' },
-          h('option', { value: '' }, m.allThemes),
-          ...this.facets.themes.map((th) => h('option', { value: th.id, selected: th.id === this.query.theme }, `${m.themes[th.id] ?? th.id} (${th.count})`)),
-        ),
-      ),
-      h(
-        'div',
-        { class: 'govuk-form-group' },
-        h('label', { class: 'govuk-label', for: publisherId }, m.publisher),
-        h(
-          'select',
-          { class: 'govuk-select', id: publisherId, name: 'publisher' },
-          h('option', { value: '' }, m.allPublishers),
-          ...this.facets.publishers.map((p) => h('option', { value: p.id, selected: p.id === this.query.publisher }, `${localisedText(p.name)} (${p.count})`)),
-        ),
-      ),
+      selectGroup('theme', m.theme, this.filterOptions('theme')),
+      selectGroup('publisher', m.publisher, this.filterOptions('publisher')),
       h('button', { class: 'govuk-button', type: 'submit', 'data-module': 'govuk-button' }, m.search),
     );
-    const list = this.results === null
-      ? h('p', { class: 'govuk-body' }, m.loading)
-      : this.results.length === 0
-        ? h('p', { class: 'govuk-body' }, m.noneFound)
-        : h('ul', { class: 'govuk-list', 'aria-label': m.found(this.results.length) }, ...this.results.map((l) => h('li', {}, this.card(l))));
+    replaceChildren(this.el, h('h2', { class: 'govuk-heading-m', id: 'find-heading' }, m.findLayers), form, this.resultsEl);
+    this.renderResults();
+  }
+
+  private renderResults(): void {
+    const m = t();
     replaceChildren(
-      this.el,
-      h('h2', { class: 'govuk-heading-m', id: 'find-heading' }, m.findLayers),
-      form,
+      this.resultsEl,
       this.results ? h('p', { class: 'govuk-body-s' }, m.found(this.results.length)) : null,
-      list,
+      this.results === null
+        ? h('p', { class: 'govuk-body' }, m.loading)
+        : this.results.length === 0
+          ? h('p', { class: 'govuk-body' }, m.noneFound)
+          : h('ul', { class: 'govuk-list', 'aria-label': m.found(this.results.length) }, ...this.results.map((l) => h('li', {}, this.card(l)))),
     );
   }
 
@@ -111,13 +129,11 @@ export class CataloguePanel {
     const onMap = this.app.isOnMap(l.slug);
     const row = (key: string, value: Node | string) =>
       h('div', { class: 'govuk-summary-list__row' }, h('dt', { class: 'govuk-summary-list__key' }, key), h('dd', { class: 'govuk-summary-list__value' }, value));
-    const title = localised(l.title, 'h3');
-    title.classList.add('govuk-heading-s', 'app-card__title');
     return h(
       'article',
       { class: 'app-card', 'data-layer': l.slug, 'data-key': `card:${l.slug}`, tabindex: -1 },
-      title,
-      l.description.en || l.description.cy ? withClass(localised(l.description, 'p'), 'govuk-body-s') : null,
+      localised(l.title, 'h3', 'govuk-heading-s app-card__title'),
+      l.description.en || l.description.cy ? localised(l.description, 'p', 'govuk-body-s') : null,
       h(
         'dl',
         { class: 'govuk-summary-list govuk-summary-list--no-border govuk-body-s' },
@@ -141,9 +157,4 @@ export class CataloguePanel {
           ),
     );
   }
-}
-
-function withClass<T extends HTMLElement>(el: T, cls: string): T {
-  el.classList.add(cls);
-  return el;
 }

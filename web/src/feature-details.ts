@@ -1,7 +1,9 @@
-import maplibregl, { type MapGeoJSONFeature, type PointLike } from 'maplibre-gl';
+import maplibregl, { type MapGeoJSONFeature } from 'maplibre-gl';
 import { api } from './api';
 import type { AppState } from './app-state';
 import { h, replaceChildren } from './dom';
+import { positions } from './geometry';
+import { slugOfSource } from './overlay-layers';
 import { localised, localisedText, t } from './i18n';
 
 /** A property value as plain text: publishers' data is shown, never interpreted as HTML. */
@@ -38,16 +40,15 @@ export class FeatureDetails {
     app.onChange((kind) => {
       if (kind === 'selection' || kind === 'lang') this.render();
     });
-    app.map.on('click', (e) => this.pickAt(e.point));
+    app.map.on('click', (e) => this.pickAt(e.point.x, e.point.y));
   }
 
   /** Selects the top feature under a screen point (a click, or the map centre for keyboard users). */
-  pickAt(point: PointLike | [number, number]): boolean {
-    const [x, y] = Array.isArray(point) ? point : [(point as { x: number }).x, (point as { y: number }).y];
+  pickAt(x: number, y: number): boolean {
     const layers = this.app.overlays.layerIds().filter((id) => this.app.map.getLayer(id));
     const hits = this.app.map.queryRenderedFeatures([[x - 4, y - 4], [x + 4, y + 4]], { layers });
     const hit = hits.find((f) => ogcId(f) !== undefined);
-    const slug = hit && this.app.overlays.slugOfLayer(hit.layer.id);
+    const slug = hit && slugOfSource(hit.source);
     if (!hit || !slug) return false;
     void this.open(slug, ogcId(hit)!, this.app.map.unproject([x, y]));
     return true;
@@ -59,7 +60,7 @@ export class FeatureDetails {
       const feature = await api.feature(slug, id);
       if (this.app.selection?.slug !== slug || this.app.selection.id !== id) return;
       this.app.select({ slug, id, feature });
-      const where = at ?? (feature.geometry ? firstPosition(feature.geometry) : undefined);
+      const where = at ?? (feature.geometry ? (positions(feature.geometry)[0] as [number, number] | undefined) : undefined);
       if (where) this.popup.setLngLat(where).setDOMContent(this.popupContent(slug, feature)).addTo(this.app.map);
     } catch {
       this.app.announce(t().failed);
@@ -86,7 +87,7 @@ export class FeatureDetails {
           on: {
             click: () => {
               const c = this.app.map.getCanvas();
-              if (!this.pickAt([c.clientWidth / 2, c.clientHeight / 2])) this.app.announce(m.nothingHere);
+              if (!this.pickAt(c.clientWidth / 2, c.clientHeight / 2)) this.app.announce(m.nothingHere);
             },
           },
         },
@@ -103,9 +104,4 @@ export class FeatureDetails {
       ),
     );
   }
-}
-
-function firstPosition(g: GeoJSON.Geometry): [number, number] | undefined {
-  const walk = (c: unknown): [number, number] | undefined => (Array.isArray(c) && typeof c[0] === 'number' ? (c as [number, number]) : Array.isArray(c) ? walk(c[0]) : undefined);
-  return g.type === 'GeometryCollection' ? (g.geometries[0] ? firstPosition(g.geometries[0]) : undefined) : walk(g.coordinates);
 }

@@ -2,8 +2,8 @@ import type { LayerSpecification } from 'maplibre-gl';
 import { h } from './dom';
 
 /** A colour the style actually uses for this paint property, when it is a plain colour. */
-function colourOf(layer: LayerSpecification, prop: string): string | undefined {
-  const v = (layer as { paint?: Record<string, unknown> }).paint?.[prop];
+function colourOf(layer: LayerSpecification | undefined, prop: string): string | undefined {
+  const v = (layer as { paint?: Record<string, unknown> } | undefined)?.paint?.[prop];
   return typeof v === 'string' ? v : undefined;
 }
 
@@ -12,19 +12,13 @@ export function legendSwatch(layers: LayerSpecification[]): HTMLElement {
   const circle = layers.find((l) => l.type === 'circle');
   const fill = layers.find((l) => l.type === 'fill');
   const line = layers.find((l) => l.type === 'line');
-  if (circle) {
-    const s = h('span', { class: 'app-swatch app-swatch--circle', 'aria-hidden': 'true', 'data-colour': colourOf(circle, 'circle-color') });
-    s.style.background = colourOf(circle, 'circle-color') ?? '#000';
-    s.style.border = `1px solid ${colourOf(circle, 'circle-stroke-color') ?? '#000'}`;
-    return s;
-  }
-  if (fill) {
-    const s = h('span', { class: 'app-swatch', 'aria-hidden': 'true', 'data-colour': colourOf(fill, 'fill-color') });
-    s.style.background = colourOf(fill, 'fill-color') ?? '#000';
-    s.style.border = `2px solid ${(line && colourOf(line, 'line-color')) ?? '#000'}`;
-    return s;
-  }
-  const s = h('span', { class: 'app-swatch app-swatch--line', 'aria-hidden': 'true', 'data-colour': line && colourOf(line, 'line-color') });
-  s.style.background = (line && colourOf(line, 'line-color')) ?? '#000';
+  const [shape, colour, border] = circle
+    ? ['app-swatch--circle', colourOf(circle, 'circle-color'), `1px solid ${colourOf(circle, 'circle-stroke-color') ?? '#000'}`]
+    : fill
+      ? ['', colourOf(fill, 'fill-color'), `2px solid ${colourOf(line, 'line-color') ?? '#000'}`]
+      : ['app-swatch--line', colourOf(line, 'line-color'), ''];
+  const s = h('span', { class: `app-swatch ${shape}`.trim(), 'aria-hidden': 'true', 'data-colour': colour });
+  s.style.background = colour ?? '#000';
+  if (border) s.style.border = border;
   return s;
 }

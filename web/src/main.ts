@@ -54,7 +54,6 @@ async function start(): Promise<void> {
     const m = t();
     document.documentElement.lang = app.state.lang;
     document.title = m.appTitle;
-    document.getElementById('app-title')!.textContent = 'Haenau';
     document.getElementById('app-tagline')!.textContent = m.tagline;
     document.getElementById('skip-link')!.textContent = m.skipToPanel;
     document.getElementById('skip-to-map')!.textContent = m.skipToMap;
@@ -102,7 +101,7 @@ async function start(): Promise<void> {
     app.emit('overlays');
   });
   // For developer tools and the browser tests: the map and the state behind the panels.
-  (window as unknown as { haenau: object }).haenau = { map, app };
+  window.haenau = { map, app };
 }
 
 void start();

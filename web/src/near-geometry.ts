@@ -1,14 +1,6 @@
 import { booleanIntersects, distance, pointToLineDistance } from '@turf/turf';
 import type { Feature, Geometry, LineString, Position } from 'geojson';
-
-/** Every position of a geometry. */
-function positions(g: Geometry): Position[] {
-  if (g.type === 'Point') return [g.coordinates];
-  if (g.type === 'MultiPoint' || g.type === 'LineString') return g.coordinates;
-  if (g.type === 'MultiLineString' || g.type === 'Polygon') return g.coordinates.flat();
-  if (g.type === 'MultiPolygon') return g.coordinates.flat(2);
-  return g.geometries.flatMap(positions);
-}
+import { positions } from './geometry';
 
 /** Every segment chain of a geometry (a polygon's rings are its edges). */
 function lines(g: Geometry): LineString[] {

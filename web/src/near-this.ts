@@ -3,6 +3,7 @@ import { api } from './api';
 import type { AppState } from './app-state';
 import { h, keepingFocus, replaceChildren, uid } from './dom';
 import { featureLabel, type FeatureDetails } from './feature-details';
+import { positions } from './geometry';
 import type { Highlight } from './highlight';
 import { localisedText, t } from './i18n';
 import { featuresWithin } from './near-geometry';
@@ -64,11 +65,7 @@ export class NearThis {
   /** Brings the origin and everything found into view, so what is listed is also seen. */
   private showAll(features: GeoJSON.Feature[]): void {
     const bounds = new LngLatBounds();
-    const walk = (c: unknown): void => {
-      if (Array.isArray(c) && typeof c[0] === 'number') bounds.extend(c as [number, number]);
-      else if (Array.isArray(c)) c.forEach(walk);
-    };
-    for (const f of features) if (f.geometry && 'coordinates' in f.geometry) walk(f.geometry.coordinates);
+    for (const f of features) if (f.geometry) for (const p of positions(f.geometry)) bounds.extend(p as [number, number]);
     if (!bounds.isEmpty()) this.app.map.fitBounds(bounds, { padding: 48, maxZoom: 15, duration: 0 });
   }
 

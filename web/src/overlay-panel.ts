@@ -12,9 +12,9 @@ export class OverlayPanel {
   constructor(private readonly app: AppState) {
     app.onChange((kind) => {
       if (kind === 'overlays' || kind === 'lang') keepingFocus(this.el, () => this.render());
+      // The legend is drawn from the style layers on the map, which arrive with each layer's style.
+      if (kind === 'drawn') this.renderLegend();
     });
-    // The legend is drawn from the style layers, which arrive with each layer's style.
-    app.map.on('styledata', () => this.renderLegend());
   }
 
   private legend = h('div', {});

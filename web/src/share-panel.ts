@@ -9,7 +9,7 @@ export class SharePanel {
 
   constructor(private readonly app: AppState) {
     app.onChange((kind) => {
-      if (kind === 'selection') return;
+      if (kind === 'selection' || kind === 'drawn') return;
       history.replaceState(null, '', writeState(this.app.state));
       keepingFocus(this.el, () => this.render());
     });

@@ -18,6 +18,8 @@ export class TableView {
   private rows: GeoJSON.Feature[] | null = null;
   private more = false;
   private loading: AbortController | null = null;
+  /** The layer and view of the rows shown or being fetched. */
+  private asked: string | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly app: AppState, private readonly details: FeatureDetails) {
@@ -35,7 +37,16 @@ export class TableView {
   private async refresh(): Promise<void> {
     const overlays = this.app.state.overlays;
     if (!this.slug || !overlays.some((o) => o.slug === this.slug)) this.slug = overlays[0]?.slug ?? null;
+    const b = this.app.map.getBounds();
+    const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+    const wanted = this.slug && `${this.slug}|${bbox.join()}`;
+    // Same layer, same view (overlays reordered, say): the rows stand or are on their way; only the layer list changes.
+    if (wanted && wanted === this.asked) {
+      keepingFocus(this.el, () => this.render());
+      return;
+    }
     this.loading?.abort();
+    this.asked = wanted;
     if (!this.slug) {
       this.rows = null;
       keepingFocus(this.el, () => this.render());
@@ -43,14 +54,15 @@ export class TableView {
     }
     const ctrl = new AbortController();
     this.loading = ctrl;
-    const b = this.app.map.getBounds();
     try {
-      const page = await api.itemsInView(this.slug, [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], ROWS, ctrl.signal);
+      const page = await api.itemsInView(this.slug, bbox, ROWS, ctrl.signal);
       this.rows = page.features;
       this.more = page.links.some((l) => l.rel === 'next');
       keepingFocus(this.el, () => this.render());
     } catch {
-      if (!ctrl.signal.aborted) this.app.announce(t().failed);
+      if (ctrl.signal.aborted) return;
+      this.asked = null;
+      this.app.announce(t().failed);
     }
   }
 

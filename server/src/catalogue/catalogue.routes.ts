@@ -20,8 +20,7 @@ export function catalogueRouter(deps: { layers: LayerRepository; layerService: L
   }
 
   router.get('/api/catalogue/facets', async (_req, res) => {
-    const { themes, publishers } = await deps.layers.facets();
-    res.json({ themes, publishers: (await withPublishers(publishers.map((p) => ({ ...p, organisation: p.id })))).map(({ id, count, publisher }) => ({ id, name: publisher.name, count })) });
+    res.json(await deps.layers.facets());
   });
 
   router.get('/api/layers', async (req, res) => {

@@ -50,13 +50,21 @@ export function datetimeCondition(d: NonNullable<FeatureQuery['datetime']>): Sql
   return joinSql(parts, ' AND ');
 }
 
+/**
+ * Rows whose OGC feature id is one of `ids`: the publisher's id, or for features that had none,
+ * the row's fid (which is then what the API calls the feature).
+ */
+export function featureIdsCondition(ids: readonly string[]): SqlFragment {
+  return sql('(feature_id = ANY(?) OR (feature_id IS NULL AND fid = ANY(?)))', ids, ids.filter((id) => /^\d{1,9}$/.test(id)).map(Number));
+}
+
 export function whereClause(q: FeatureQuery, withKeyset = true): SqlFragment {
   const parts: SqlFragment[] = [];
   if (q.bbox) parts.push(bboxCondition(q.bbox));
   for (const e of q.equals) parts.push(equalsCondition(e));
   if (q.datetime) parts.push(datetimeCondition(q.datetime));
   if (q.filter) parts.push({ sql: `(${q.filter.sql})`, bindings: q.filter.bindings });
-  if (q.ids) parts.push(sql('(feature_id = ANY(?) OR (feature_id IS NULL AND fid = ANY(?)))', q.ids, q.ids.filter((id) => /^\d{1,9}$/.test(id)).map(Number)));
+  if (q.ids) parts.push(featureIdsCondition(q.ids));
   if (withKeyset && q.after !== undefined) parts.push(sql('fid > ?', q.after));
   return parts.length ? { sql: `WHERE ${joinSql(parts, ' AND ').sql}`, bindings: parts.flatMap((p) => p.bindings) } : sql('');
 }
@@ -87,11 +95,8 @@ export function cappedCountSql(table: string, q: FeatureQuery, cap: number): Sql
 
 export function featureByIdSql(table: string, id: string, q: Pick<FeatureQuery, 'crs' | 'properties'>): SqlFragment {
   const json = featureJson(q);
-  const fid = /^\d{1,9}$/.test(id) ? Number(id) : null;
-  return {
-    sql: `SELECT ${json.sql} AS f FROM ${table} WHERE feature_id = ? OR (feature_id IS NULL AND fid = ?) LIMIT 1`,
-    bindings: [...json.bindings, id, fid],
-  };
+  const byId = featureIdsCondition([id]);
+  return { sql: `SELECT ${json.sql} AS f FROM ${table} WHERE ${byId.sql} LIMIT 1`, bindings: [...json.bindings, ...byId.bindings] };
 }
 
 /** GML 3.2 geometry options: URN srsName (1), LineString not Curve (4), lat/lon for EPSG:4326 (16). */

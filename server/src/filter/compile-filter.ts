@@ -1,3 +1,4 @@
+import { featureIdsCondition } from '../features/feature-sql';
 import type { PropertyField } from '../layers/layer';
 import type { ServedCrs } from '../platform/geo/crs';
 import { joinSql, sql, type SqlFragment } from '../platform/sql/fragment';
@@ -102,10 +103,8 @@ export function compileFilter(e: Expr, schema: PropertyField[], filterCrs: Serve
         const inner = compile(x.arg);
         return { sql: `NOT coalesce(${inner.sql}, false)`, bindings: inner.bindings };
       }
-      case 'resourceId': {
-        const numeric = x.ids.filter((id) => /^\d{1,9}$/.test(id)).map(Number);
-        return sql('(feature_id = ANY(?) OR (feature_id IS NULL AND fid = ANY(?)))', x.ids, numeric);
-      }
+      case 'resourceId':
+        return featureIdsCondition(x.ids);
       case 'literal-boolean':
         return sql(x.value ? 'true' : 'false');
       case '=':

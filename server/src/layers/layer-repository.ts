@@ -138,13 +138,18 @@ export function createLayerRepository(knex: Knex) {
       return { layers: await withCurrent(rows), total: Number(total) };
     },
 
-    /** How many published layers each theme and each publisher has: the catalogue's filters. */
-    async facets(): Promise<{ themes: { id: string; count: number }[]; publishers: { id: string; count: number }[] }> {
-      const published = () => knex('layers').whereNotNull('current_version_id');
-      const themes = await published().whereNotNull('theme').select('theme as id').count({ count: '*' }).groupBy('theme').orderBy('theme');
-      const publishers = await published().select('organisation_id as id').count({ count: '*' }).groupBy('organisation_id').orderBy('organisation_id');
-      const counted = (rows: Record<string, unknown>[]) => rows.map((r) => ({ id: String(r.id), count: Number(r.count) }));
-      return { themes: counted(themes), publishers: counted(publishers) };
+    /** How many published layers each theme and each publisher (named in both languages) has: the catalogue's filters. */
+    async facets(): Promise<{ themes: { id: string; count: number }[]; publishers: { id: string; name: { en: string; cy: string | null }; count: number }[] }> {
+      const themes = await queryRows<{ id: string; count: number }>(
+        knex,
+        'SELECT theme AS id, count(*)::int AS count FROM layers WHERE current_version_id IS NOT NULL AND theme IS NOT NULL GROUP BY theme ORDER BY theme',
+      );
+      const publishers = await queryRows<{ id: string; name: string; name_cy: string | null; count: number }>(
+        knex,
+        `SELECT o.id, o.name, o.name_cy, count(*)::int AS count FROM layers l JOIN organisations o ON o.id = l.organisation_id
+         WHERE l.current_version_id IS NOT NULL GROUP BY o.id ORDER BY o.id`,
+      );
+      return { themes, publishers: publishers.map((p) => ({ id: p.id, name: { en: p.name, cy: p.name_cy }, count: p.count })) };
     },
 
     async insert(row: Omit<LayerRow, 'id' | 'created_at' | 'updated_at' | 'current_version_id'> & { search_text: string }): Promise<void> {

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { featureJson } from '../features/feature-sql';
+import { featureIdsCondition, featureJson } from '../features/feature-sql';
 import { versionTable } from '../ingest/version-table';
 import type { PublishedLayers, ServedLayer } from '../layers/published-layers';
 import type { Database } from '../platform/db/database';
@@ -7,6 +7,7 @@ import { InvalidParameterError, NotFoundError } from '../platform/errors';
 import { CRS84 } from '../platform/geo/crs';
 import { integerParam, optionalString } from '../platform/http/query-params';
 import { abortSignalOf } from '../platform/http/request-signal';
+import { sql, type SqlFragment } from '../platform/sql/fragment';
 
 const MAX_DISTANCE_M = 20_000;
 const MAX_COLLECTIONS = 20;
@@ -28,14 +29,16 @@ async function parseOrigin(from: string | undefined, published: PublishedLayers)
   return { kind: 'feature', layer: await published.require(from.slice(0, slash)), featureId: from.slice(slash + 1) };
 }
 
-/** The origin geometry in EPSG:4326 as SQL with its bindings. */
-function originSql(o: Origin): { sql: string; bindings: unknown[] } {
-  if (o.kind === 'point') return { sql: 'SELECT ST_SetSRID(ST_MakePoint(?, ?), 4326) AS g', bindings: [o.lon, o.lat] };
-  const fid = /^\d{1,9}$/.test(o.featureId) ? Number(o.featureId) : null;
-  return {
-    sql: `SELECT geom AS g FROM ${versionTable(o.layer.currentVersion.tableName)} WHERE feature_id = ? OR (feature_id IS NULL AND fid = ?) LIMIT 1`,
-    bindings: [o.featureId, fid],
-  };
+/**
+ * The origin geometry in EPSG:4326 as an SQL expression. A feature's geometry is read once, as
+ * hex EWKB (exact), and bound into each layer's query.
+ */
+async function originGeometry(o: Origin, db: Database, signal: AbortSignal): Promise<SqlFragment> {
+  if (o.kind === 'point') return sql('ST_SetSRID(ST_MakePoint(?, ?), 4326)', o.lon, o.lat);
+  const byId = featureIdsCondition([o.featureId]);
+  const rows = await db.read<{ g: string | null }>(`SELECT geom::text AS g FROM ${versionTable(o.layer.currentVersion.tableName)} WHERE ${byId.sql} LIMIT 1`, byId.bindings, signal);
+  if (rows.length === 0) throw new NotFoundError(`Collection "${o.layer.slug}" has no feature "${o.featureId}".`);
+  return sql('?::geometry', rows[0]!.g);
 }
 
 /**
@@ -43,10 +46,10 @@ function originSql(o: Origin): { sql: string; bindings: unknown[] } {
  * The box test in degrees lets the GiST index cut the candidates before the geography test;
  * a degree of longitude shrinks with latitude, so the box widens by 1/cos(latitude).
  */
-function nearSql(layer: ServedLayer, origin: { sql: string; bindings: unknown[] }, distance: number, limit: number) {
+function nearSql(layer: ServedLayer, origin: SqlFragment, distance: number, limit: number): SqlFragment {
   const json = featureJson({ crs: CRS84, properties: undefined });
   return {
-    sql: `WITH o AS (${origin.sql})
+    sql: `WITH o AS (SELECT ${origin.sql} AS g)
       SELECT ${json.sql} AS f, ST_Distance(t.geom::geography, o.g::geography) AS d
       FROM ${versionTable(layer.currentVersion.tableName)} t, o
       WHERE t.geom && ST_Expand(o.g, ?::float8 / (111000 * cos(radians(least(85, greatest(abs(ST_YMin(o.g)), abs(ST_YMax(o.g))))))), ?::float8 / 110000)
@@ -69,14 +72,10 @@ export function nearRouter(deps: { db: Database; published: PublishedLayers }): 
     }
     const layers = await Promise.all(slugs.map((s) => deps.published.require(s)));
     const signal = abortSignalOf(res);
-    const originQuery = originSql(origin);
-    if (origin.kind === 'feature') {
-      const found = await deps.db.read<{ g: unknown }>(originQuery.sql, originQuery.bindings, signal);
-      if (found.length === 0) throw new NotFoundError(`Collection "${origin.layer.slug}" has no feature "${origin.featureId}".`);
-    }
+    const from = await originGeometry(origin, deps.db, signal);
     const collections = [];
     for (const layer of layers) {
-      const q = nearSql(layer, originQuery, distance, limit);
+      const q = nearSql(layer, from, distance, limit);
       const rows = await deps.db.read<{ f: string; d: number }>(q.sql, q.bindings, signal);
       const features = rows.slice(0, limit).map((r) => ({ ...JSON.parse(r.f), distance: Math.round(Number(r.d) * 10) / 10 }));
       collections.push({ id: layer.slug, numberReturned: features.length, complete: rows.length <= limit, features });

@@ -27,6 +27,9 @@ function contentSecurityPolicy(basemapStyleUrl: string | undefined): string {
   ].join('; ');
 }
 
+/** Vite puts a content hash in every name under assets/: those never change; the rest is revalidated. */
+const cacheControl = (urlPath: string) => (urlPath.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+
 /** The citizen map at /: the built web app, its settings, and caching fit for hashed assets. */
 export function webAppRouter(deps: { basemapStyleUrl?: string; distDir?: string }): Router {
   const dist = deps.distDir ?? WEB_DIST;
@@ -50,18 +53,14 @@ export function webAppRouter(deps: { basemapStyleUrl?: string; distDir?: string 
   router.get(/^\/(assets|basemap)\/[\w.-]+$/, (req, res, next) => {
     const gz = path.join(dist, `${req.path}.gz`);
     if (!req.acceptsEncodings('gzip') || !existsSync(gz)) return next();
-    res.set({ 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' }).type(path.extname(req.path));
-    res.setHeader('Cache-Control', req.path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+    res.set({ 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding', 'Cache-Control': cacheControl(req.path) }).type(path.extname(req.path));
     res.sendFile(gz);
   });
 
   router.use(
     express.static(dist, {
       index: false,
-      // Vite puts a content hash in every name under assets/: those never change.
-      setHeaders: (res, file) => {
-        res.setHeader('Cache-Control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
-      },
+      setHeaders: (res, file) => res.setHeader('Cache-Control', cacheControl(`/${path.relative(dist, file).split(path.sep).join('/')}`)),
     }),
   );
   return router;
