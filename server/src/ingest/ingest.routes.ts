@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { principalOf } from '../auth/authenticate';
 import type { LayerService } from '../layers/layer-service';
 import { InvalidParameterError, NotFoundError } from '../platform/errors';
-import { type IngestDeps, publishUpload } from './publish-upload';
+import { publishUpload } from './publish-upload';
+import type { IngestDeps } from './publish-version';
 
 /** PUT /api/layers/:slug/data publishes a new version; /uploads lets a progress bar follow it. */
 export function ingestRouter(deps: IngestDeps & { layerService: LayerService }): Router {

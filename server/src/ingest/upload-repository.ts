@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-export type UploadStatus = 'running' | 'published' | 'rejected' | 'failed' | 'aborted';
+export type UploadStatus = 'running' | 'published' | 'unchanged' | 'rejected' | 'failed' | 'aborted';
 export type UploadPhase = 'receiving' | 'checking' | 'indexing' | 'done';
 
 export interface Upload {
