@@ -2,7 +2,8 @@ import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable } from './helpers/clients';
-import { useTestApp } from './helpers/test-app';
+import { BROWSER_NEAR_MAX_FEATURES } from '../web/src/near-this';
+import { featureCollection, pointFeature, putData, useTestApp } from './helpers/test-app';
 import { mapIdle, screenshot, seriousAxeViolations, startViewer } from './helpers/viewer';
 
 const ctx = useTestApp({ seed: true });
@@ -117,6 +118,38 @@ describe.runIf(chromiumAvailable)('the citizen map with a keyboard alone, its ta
     expect(clear(inBrowser, distances).sort()).toEqual(clear(features.map((f) => String(f.id)), distances).sort());
     await mapIdle(page);
     await screenshot(page, 'citizen-map-near');
+  });
+
+  it('asks the server (ST_DWithin) instead of the browser once a visible layer is too big to fetch whole', async () => {
+    const { token } = await ctx.t.createPublisher('near-big');
+    const slug = await ctx.t.createLayer(token, { title: { en: 'Many survey points' } });
+    // A grid of 2,500 points over the routes' area: more than the browser fetches whole.
+    const points = Array.from({ length: 2500 }, (_, i) => pointFeature(`p${i}`, -3.6 + (i % 50) * 0.01, 51.9 + Math.floor(i / 50) * 0.008, { n: i }));
+    await putData(ctx.t.app, slug, token, featureCollection(points)).expect(201);
+    expect(BROWSER_NEAR_MAX_FEATURES).toBeLessThan(points.length);
+
+    const routeId = await selectionId(page);
+    await tabTo(page, 'input[name="q"]', { back: true, max: 120 });
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('survey points');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((s) => [...document.querySelectorAll('.app-card')].map((e) => e.getAttribute('data-layer')).join() === s, slug);
+    await tabTo(page, `[data-key="add:${slug}"]`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`.app-overlay[data-layer="${slug}"]`);
+    await tabTo(page, '[data-key="near-find"]', { max: 200 });
+    await page.keyboard.press('Enter');
+    const results = page.locator('[data-testid="near-results"][data-where="server"]');
+    await results.waitFor();
+    const listed = await results.locator(`[data-layer="${slug}"] li`).evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+    const server = await request(ctx.t.app).get('/api/near').query({ from: `sample-active-travel-routes/${routeId}`, distance: 1000, collections: slug }).expect(200);
+    const expected = (server.body.collections[0].features as { id: string }[]).map((f) => String(f.id));
+    expect(expected.length).toBeGreaterThan(50);
+    // The list shows the nearest 50 and its heading counts what the server sent (capped, marked "+").
+    expect(listed).toEqual(expected.slice(0, 50));
+    expect(await results.locator(`[data-layer="${slug}"] h3`).innerText()).toContain(String(expected.length));
+    await mapIdle(page);
+    await screenshot(page, 'citizen-map-near-server');
   });
 
   it('has no serious or critical axe (WCAG 2.2 AA) violations, in English and in Welsh', async () => {

@@ -167,9 +167,14 @@ describe.runIf(chromiumAvailable)('the citizen map in Chromium', () => {
     const fallback = page.locator('.app-card', { hasText: 'Community notices' }).locator('h3');
     expect(await fallback.getAttribute('lang')).toBe('en');
     expect(await fallback.innerText()).toContain('(yn Saesneg yn unig)');
+    // MapLibre's own controls speak the chosen language too.
+    expect(await page.locator('.maplibregl-ctrl-zoom-in').getAttribute('aria-label')).toBe('Chwyddo i mewn');
+    expect(await page.locator('.maplibregl-ctrl-zoom-out').getAttribute('title')).toBe('Chwyddo allan');
     await shot(page, 'welsh');
     await page.click('#language-switch');
     expect(await page.locator('#find-heading').innerText()).toBe('Find layers');
+    expect(await page.locator('.maplibregl-ctrl-zoom-in').getAttribute('aria-label')).toBe('Zoom in');
+    expect(await page.locator('.maplibregl-ctrl-zoom-in').count()).toBe(1);
   });
 });
 

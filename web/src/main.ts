@@ -38,9 +38,18 @@ async function start(): Promise<void> {
     zoom: state.view?.zoom ?? WALES.zoom,
     attributionControl: { compact: false },
     keyboard: true,
+    locale: t().mapControls,
   });
-  map.addControl(new maplibregl.NavigationControl(), 'top-right');
-  map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
+  // MapLibre reads its locale when a control is added, so a language switch re-adds the controls.
+  let controls: maplibregl.IControl[] = [];
+  const addControls = () => {
+    for (const c of controls) map.removeControl(c);
+    Object.assign(map._locale, t().mapControls);
+    controls = [new maplibregl.NavigationControl(), new maplibregl.ScaleControl({ unit: 'metric' })];
+    map.addControl(controls[0]!, 'top-right');
+    map.addControl(controls[1]!, 'bottom-right');
+  };
+  addControls();
 
   const overlays = new OverlayLayers(map, () => (map.getLayer(HIGHLIGHT_BOTTOM) ? HIGHLIGHT_BOTTOM : undefined));
   const app = new AppState(state, map, overlays, announce);
@@ -80,6 +89,7 @@ async function start(): Promise<void> {
     e.preventDefault();
     app.state.lang = app.state.lang === 'en' ? 'cy' : 'en';
     setLang(app.state.lang);
+    addControls();
     renderChrome();
     app.emit('lang');
   });
