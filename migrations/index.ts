@@ -1,9 +1,11 @@
 import type { Knex } from 'knex';
 import * as foundation from './20261121090000_foundation';
 import * as tileTables from './20261121100000_tile_tables';
+import * as sources from './20261121110000_sources';
 
 /** Every migration in order; listed here so they load the same way under tsx, vitest and a build. */
 export const migrations: ReadonlyArray<{ name: string; module: Knex.Migration }> = [
   { name: '20261121090000_foundation', module: foundation },
   { name: '20261121100000_tile_tables', module: tileTables },
+  { name: '20261121110000_sources', module: sources },
 ];

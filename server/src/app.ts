@@ -13,6 +13,7 @@ import { notFoundHandler, problemHandler } from './platform/http/problem';
 import { tilesRouter } from './tiles/tiles.routes';
 import { webAppRouter } from './web/web-app.routes';
 import { nearRouter } from './near/near.routes';
+import { sourcesRouter } from './sources/sources.routes';
 
 /** The HTTP application over its dependencies; no listen, so tests drive it with supertest. */
 export function createApp(deps: AppDeps): Express {
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(organisationsRouter(deps));
   app.use(layersRouter(deps));
+  app.use(sourcesRouter(deps));
   app.use(downloadsRouter(deps));
   app.use(catalogueRouter(deps));
   app.use(ogcApiFeaturesRouter({ published: deps.published, featureStore: deps.featureStore, limits: deps.config.items }));

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { sourceAllowlist } from './sources/safe-fetch';
 
 const MiB = 1024 * 1024;
 
@@ -43,6 +44,22 @@ const schema = z.object({
   HAENAU_PG_POOL_MAX: z.coerce.number().int().positive().default(10),
   /** A MapLibre style URL to draw under the layers instead of the offline basemap the project ships. */
   BASEMAP_STYLE_URL: z.string().url().optional(),
+  /** Hosts harvests may fetch from although they resolve to loopback or private addresses, e.g. "127.0.0.1,localhost". */
+  HAENAU_SOURCE_ALLOWLIST: z.string().optional(),
+  /** Time limit for one request to a remote source, in ms. */
+  HAENAU_HARVEST_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  /** Most bytes one response from a remote source may have. */
+  HAENAU_HARVEST_MAX_RESPONSE_BYTES: z.coerce.number().int().positive().default(256 * MiB),
+  /** Most bytes one harvest may read over all its pages. */
+  HAENAU_HARVEST_MAX_BYTES: z.coerce.number().int().positive().default(2048 * MiB),
+  /** Features asked for per page of a remote source. */
+  HAENAU_HARVEST_PAGE_SIZE: z.coerce.number().int().positive().default(5_000),
+  /** Further tries of a request that failed in a way that may pass (network, timeout, 429, 5xx). */
+  HAENAU_HARVEST_RETRIES: z.coerce.number().int().min(0).default(3),
+  /** Wait before the first retry, in ms; doubled for each further one. */
+  HAENAU_HARVEST_BACKOFF_MS: z.coerce.number().int().min(0).default(2_000),
+  /** How often each process looks for sources due a scheduled harvest, in seconds; 0 turns the scheduler off. */
+  HAENAU_SCHEDULER_INTERVAL_S: z.coerce.number().min(0).default(30),
   /** pino log level: fatal, error, warn, info, debug, trace or silent. */
   HAENAU_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -65,6 +82,16 @@ export interface Config {
   tileCacheBytes: number;
   poolMax: number;
   basemapStyleUrl?: string;
+  harvest: {
+    allowlist: string[];
+    timeoutMs: number;
+    maxResponseBytes: number;
+    maxBytes: number;
+    pageSize: number;
+    retries: number;
+    backoffMs: number;
+    schedulerIntervalMs: number;
+  };
   logLevel: z.infer<typeof schema>['HAENAU_LOG_LEVEL'];
 }
 
@@ -102,6 +129,16 @@ export function loadConfig(env: Record<string, string | undefined>, warn: (msg: 
     tileCacheBytes: Math.round(c.HAENAU_TILE_CACHE_MB * MiB),
     poolMax: c.HAENAU_PG_POOL_MAX,
     basemapStyleUrl: c.BASEMAP_STYLE_URL,
+    harvest: {
+      allowlist: sourceAllowlist(c.HAENAU_SOURCE_ALLOWLIST),
+      timeoutMs: c.HAENAU_HARVEST_TIMEOUT_MS,
+      maxResponseBytes: c.HAENAU_HARVEST_MAX_RESPONSE_BYTES,
+      maxBytes: c.HAENAU_HARVEST_MAX_BYTES,
+      pageSize: c.HAENAU_HARVEST_PAGE_SIZE,
+      retries: c.HAENAU_HARVEST_RETRIES,
+      backoffMs: c.HAENAU_HARVEST_BACKOFF_MS,
+      schedulerIntervalMs: c.HAENAU_SCHEDULER_INTERVAL_S * 1000,
+    },
     logLevel: c.HAENAU_LOG_LEVEL,
   };
 }

@@ -12,6 +12,12 @@ import { createLogger, type Logger } from './platform/log';
 import { TileCache } from './tiles/tile-cache';
 import { createTilePreparer, type TilePreparer } from './tiles/tile-preparation';
 import { createTileStore, type TileStore } from './tiles/tile-store';
+import { createHarvestJobs, type HarvestJobs } from './sources/harvest-jobs';
+import { createFetcher } from './sources/safe-fetch';
+import { retrying } from './sources/source-http';
+import { SOURCE_KINDS } from './sources/source-kinds';
+import { createSourceRepository, type SourceRepository } from './sources/source-repository';
+import { createSourceService, type SourceService } from './sources/source-service';
 
 /** Everything a handler needs, built once and passed in; no module keeps state of its own. */
 export interface AppDeps {
@@ -26,6 +32,10 @@ export interface AppDeps {
   published: PublishedLayers;
   tiles: TileStore;
   tilePreparer: TilePreparer;
+  sources: SourceRepository;
+  sourceService: SourceService;
+  /** Harvest workers and scheduler; started by main (and by tests that harvest). */
+  harvestJobs: HarvestJobs;
 }
 
 export function databaseTarget(config: Config): DatabaseTarget {
@@ -39,6 +49,13 @@ export function buildDeps(config: Config, db: Database, log: Logger = createLogg
   const organisations = createOrganisationRepository(db.knex);
   const layers = createLayerRepository(db.knex);
   const published = createPublishedLayers(layers);
+  const uploads = createUploadRepository(db.knex);
+  const tilePreparer = createTilePreparer({ db, log, onReady: published.invalidate });
+  const sources = createSourceRepository(db.knex);
+  const h = config.harvest;
+  const fetcher = retrying(createFetcher({ allowlist: h.allowlist, timeoutMs: h.timeoutMs, maxBytes: h.maxResponseBytes, maxRedirects: 5 }), { retries: h.retries, backoffMs: h.backoffMs });
+  const harvestDeps = { db, layers, uploads, log, tilePreparer, limits: config.limits, onPublished: published.invalidate, sources, fetcher, sourceKinds: SOURCE_KINDS, harvestLimits: { pageSize: h.pageSize, maxBytes: h.maxBytes } };
+  const harvestJobs = createHarvestJobs(db, () => harvestDeps, log, h.schedulerIntervalMs);
   return {
     config,
     log,
@@ -46,11 +63,14 @@ export function buildDeps(config: Config, db: Database, log: Logger = createLogg
     organisations,
     layers,
     layerService: createLayerService({ knex: db.knex, layers, organisations, onChange: published.invalidate }),
-    uploads: createUploadRepository(db.knex),
+    uploads,
     featureStore: createFeatureStore(db),
     published,
     tiles: createTileStore(db, new TileCache(config.tileCacheBytes)),
-    tilePreparer: createTilePreparer({ db, log, onReady: published.invalidate }),
+    tilePreparer,
+    sources,
+    sourceService: createSourceService({ sources, fetcher, sourceKinds: SOURCE_KINDS, queue: harvestJobs.queue, log }),
+    harvestJobs,
   };
 }
 

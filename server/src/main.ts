@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   await cleanUpInterruptedUploads(deps);
   if (config.seed && (await seedSampleLayers(deps))) log.info('sample layers published (first start)');
   void deps.tilePreparer.prepareMissing();
+  await deps.harvestJobs.start(deps.sourceService);
 
   const app = createApp(deps);
   const server: Server = await new Promise((resolve) => {
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'stopping');
     server.close();
     server.closeAllConnections();
+    await deps.harvestJobs.stop();
     await deps.db.close();
     process.exit(0);
   };

@@ -19,10 +19,14 @@ export const owslibAvailable = works('/usr/bin/python3', ['-c', 'import owslib']
 /** Debian's Chromium (apt chromium), driven by playwright-core for the browser tests. */
 export const CHROMIUM = '/usr/bin/chromium';
 export const chromiumAvailable = works(CHROMIUM, ['--version']);
+/** MapServer as a CGI program (apt cgi-mapserver): a real WFS to harvest from. */
+export const MAPSERV = '/usr/lib/cgi-bin/mapserv';
+export const mapservAvailable = works(MAPSERV, ['-v']);
 
-if (process.env.HAENAU_REQUIRE_CLIENTS === '1' && !(gdalAvailable && owslibAvailable && chromiumAvailable)) {
-  throw new Error('HAENAU_REQUIRE_CLIENTS=1 but GDAL, OWSLib or Chromium is missing: apt-get install gdal-bin python3-owslib chromium');
+const allClients = gdalAvailable && owslibAvailable && chromiumAvailable && mapservAvailable;
+if (process.env.HAENAU_REQUIRE_CLIENTS === '1' && !allClients) {
+  throw new Error('HAENAU_REQUIRE_CLIENTS=1 but GDAL, OWSLib, Chromium or MapServer is missing: apt-get install gdal-bin python3-owslib chromium cgi-mapserver');
 }
-if (!gdalAvailable || !owslibAvailable || !chromiumAvailable) {
-  console.warn('client tests are left out for what is missing: apt-get install gdal-bin python3-owslib chromium to run them all');
+if (!allClients) {
+  console.warn('client tests are left out for what is missing: apt-get install gdal-bin python3-owslib chromium cgi-mapserver to run them all');
 }

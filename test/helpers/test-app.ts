@@ -25,17 +25,29 @@ export interface TestApp {
 export const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
 
 /** createApp over a fresh test database; limits may be lowered per file. */
-export async function createTestApp(limits: Partial<Config['limits']> = {}): Promise<TestApp> {
+export async function createTestApp(limits: Partial<Config['limits']> = {}, env: Record<string, string> = {}): Promise<TestApp> {
   const { db, drop } = await createTestDatabase();
-  const base = loadConfig({ HAENAU_ADMIN_TOKEN: ADMIN_TOKEN, HAENAU_SEED: 'false', HAENAU_LOG_LEVEL: 'silent' });
+  const base = loadConfig({
+    HAENAU_ADMIN_TOKEN: ADMIN_TOKEN,
+    HAENAU_SEED: 'false',
+    HAENAU_LOG_LEVEL: 'silent',
+    // Harvest tests serve their sources on loopback; the scheduler runs when a test calls tick().
+    HAENAU_SOURCE_ALLOWLIST: '127.0.0.1,localhost',
+    HAENAU_SCHEDULER_INTERVAL_S: '0',
+    HAENAU_HARVEST_BACKOFF_MS: '50',
+    HAENAU_HARVEST_TIMEOUT_MS: '5000',
+    ...env,
+  });
   const config: Config = { ...base, limits: { ...base.limits, ...limits } };
   const deps = buildDeps(config, db, createLogger(process.env.HAENAU_TEST_LOG === '1' ? 'debug' : 'silent'));
+  await deps.harvestJobs.start(deps.sourceService);
   const app = createApp(deps);
   const admin = { Authorization: `Bearer ${ADMIN_TOKEN}` };
   return {
     app,
     deps,
     close: async () => {
+      await deps.harvestJobs.stop();
       await deps.tilePreparer.idle();
       await drop();
     },

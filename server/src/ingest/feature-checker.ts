@@ -8,7 +8,7 @@ import { PropertySchemaBuilder } from './property-schema';
 import { coordinateRange, crsFromMember, crsLabel, looksLikeBritishNationalGrid } from './source-crs';
 import type { Problem, ReportBuilder } from './validation-report';
 
-export type CrsSource = 'parameter' | 'crs member' | 'coordinates' | 'default';
+export type CrsSource = 'parameter' | 'crs member' | 'file' | 'coordinates' | 'default';
 
 export interface CheckerOptions {
   /** SRID from the upload's crs parameter, which overrides everything else. */
@@ -43,6 +43,7 @@ export class FeatureChecker {
   srid: number | undefined;
   crsSource: CrsSource | undefined;
   private memberSrid: number | undefined;
+  private memberSource: CrsSource = 'crs member';
   private lateMemberSrid: number | undefined;
   readonly schema = new PropertySchemaBuilder();
   readonly antimeridianFids: number[] = [];
@@ -86,6 +87,21 @@ export class FeatureChecker {
     else this.memberSrid = srid;
   }
 
+  /** The CRS a file of another format declares (.prj, GeoPackage SRS, KML): read as a leading crs member would be. */
+  declareFileCrs(srid: number, where: string): void {
+    if (this.crsSource === 'parameter') {
+      if (srid !== this.srid) this.warn('crs-overridden', `The file says ${crsLabel(srid)} (${where}) but the crs parameter ${crsLabel(this.srid!)} was used.`);
+      return;
+    }
+    this.memberSrid = srid;
+    this.memberSource = 'file';
+  }
+
+  /** A note about the upload as a whole from a reader of another format (e.g. KML network links not followed). */
+  warnAboutFile(code: string, message: string): void {
+    this.warn(code, message);
+  }
+
   /** Call after the last feature: fails when a trailing crs member contradicts how the features were read. */
   finish(): void {
     const late = this.lateMemberSrid;
@@ -104,7 +120,7 @@ export class FeatureChecker {
     if (this.srid !== undefined) return this.srid;
     if (this.memberSrid !== undefined) {
       this.srid = this.memberSrid;
-      this.crsSource = 'crs member';
+      this.crsSource = this.memberSource;
       return this.srid;
     }
     const p = firstPosition(g);
@@ -126,7 +142,14 @@ export class FeatureChecker {
   private readonly problem = (severity: Problem['severity'], code: string, message: string, id?: string | number) => {
     const raw = this.current!;
     const featureId = id ?? this.currentId;
-    this.o.report.add({ index: raw.index, line: raw.line, ...(featureId !== undefined ? { id: featureId } : {}), severity, code, message });
+    this.o.report.add({
+      index: raw.index,
+      ...(raw.line !== undefined ? { line: raw.line } : {}),
+      ...(featureId !== undefined ? { id: featureId } : {}),
+      severity,
+      code,
+      message,
+    });
   };
 
   /** The COPY row for this feature, or null when it has an error that stops it being loaded. */
@@ -134,6 +157,10 @@ export class FeatureChecker {
     this.current = raw;
     this.currentId = undefined;
     const problem = this.problem;
+    if (raw.readerProblem) {
+      problem(raw.readerProblem.severity, raw.readerProblem.code, raw.readerProblem.message);
+      if (raw.readerProblem.severity === 'error') return null;
+    }
     let text: string;
     try {
       text = this.decoder.decode(raw.bytes);

@@ -4,9 +4,11 @@ import { JsonSyntaxError, JsonValueCapture } from './json-value-capture';
 export interface RawFeature {
   /** 0-based position in the features array (or line order for NDJSON). */
   index: number;
-  /** 1-based line where the feature starts. */
-  line: number;
+  /** 1-based line where the feature starts; absent in formats without lines (Shapefile, GeoPackage). */
+  line?: number;
   bytes: Buffer;
+  /** What a reader of another format found wrong that the JSON cannot show (a CSV cell that is not a number); an error keeps the feature out. */
+  readerProblem?: { severity: 'error' | 'warning'; code: string; message: string };
 }
 
 export interface SplitterOptions {

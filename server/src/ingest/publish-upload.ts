@@ -2,7 +2,8 @@ import { describePrincipal, type Principal } from '../auth/principal';
 import type { Knex } from 'knex';
 import type { InvalidPolicy, Layer } from '../layers/layer';
 import { InvalidParameterError } from '../platform/errors';
-import { splitBody } from './load-features';
+import { readFileFormat } from './formats/read-file-format';
+import { type FeatureBatches, splitBody } from './load-features';
 import { type IngestDeps, publishVersion } from './publish-version';
 import { parseCrsName } from './source-crs';
 import { uploadFormat } from './upload-format';
@@ -13,7 +14,7 @@ export interface UploadRequest {
   body: AsyncIterable<Buffer>;
   contentType?: string;
   contentLength?: number;
-  query: { crs?: unknown; invalid?: unknown; format?: unknown; filename?: unknown };
+  query: { crs?: unknown; invalid?: unknown; format?: unknown; filename?: unknown; layer?: unknown };
 }
 
 export async function sourceSrid(knex: Knex, crs: unknown): Promise<number | undefined> {
@@ -30,9 +31,26 @@ export function invalidPolicy(param: unknown, layer: Layer): InvalidPolicy {
   throw new InvalidParameterError('invalid must be "repair" (fix invalid geometries with ST_MakeValid) or "reject".');
 }
 
-/** Publishes a GeoJSON or NDJSON request body as the layer's next version (see publishVersion). */
+/**
+ * Publishes an upload as the layer's next version (see publishVersion): GeoJSON and NDJSON stream
+ * through the splitters; Shapefile zips, GeoPackages, KML/KMZ, GPX and CSV are spooled and read
+ * by formats/, whose features are GeoJSON in UTF-8 whatever the file's own encoding.
+ */
 export async function publishUpload(deps: IngestDeps, req: UploadRequest) {
-  const { format, charset } = uploadFormat(req.contentType, req.query.format);
+  const { format, charset } = uploadFormat(req.contentType, req.query.format, req.query.filename);
+  const crsParam = await sourceSrid(deps.db.knex, req.query.crs);
+  const layer = layerParam(req.query.layer);
+  const json = format === 'geojson' || format === 'ndjson';
+  const features: FeatureBatches = json
+    ? splitBody(req.body, { format, maxBytes: deps.limits.uploadBytes, maxFeatureBytes: deps.limits.featureBytes })
+    : readFileFormat(format, req.body, {
+        knex: deps.db.knex,
+        maxBytes: deps.limits.uploadBytes,
+        maxFeatureBytes: deps.limits.featureBytes,
+        charset,
+        layer,
+        crsGiven: crsParam !== undefined,
+      });
   return publishVersion(deps, {
     layer: req.layer,
     createdBy: describePrincipal(req.principal),
@@ -41,11 +59,18 @@ export async function publishUpload(deps: IngestDeps, req: UploadRequest) {
       format,
       contentType: req.contentType ?? null,
       ...(typeof req.query.filename === 'string' ? { filename: req.query.filename.slice(0, 200) } : {}),
+      ...(layer !== undefined ? { layer } : {}),
     },
-    features: splitBody(req.body, { format, maxBytes: deps.limits.uploadBytes, maxFeatureBytes: deps.limits.featureBytes }),
-    crsParam: await sourceSrid(deps.db.knex, req.query.crs),
+    features,
+    crsParam,
     policy: invalidPolicy(req.query.invalid, req.layer),
-    charset,
+    charset: json ? charset : 'utf-8',
     contentLength: req.contentLength,
   });
+}
+
+function layerParam(param: unknown): string | undefined {
+  if (param === undefined) return undefined;
+  if (typeof param === 'string' && param.trim() !== '' && param.length <= 200) return param.trim();
+  throw new InvalidParameterError('layer must name one table of a GeoPackage, or one shapefile in a zip.');
 }

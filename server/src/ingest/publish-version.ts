@@ -94,6 +94,15 @@ export async function publishVersion(deps: IngestDeps, req: PublishRequest): Pro
       },
     });
     await writer.end();
+    // Before any PostGIS work: a harvest that found nothing new keeps the serving version as it is.
+    const keepServing = checker.publishable ? await req.beforePublish?.() : undefined;
+    if (keepServing) {
+      await dropVersionTable(db.knex, table);
+      const report = { featuresRead: progress.featuresRead };
+      await uploads.finish(uploadId, { status: 'unchanged', message: keepServing, report, ...progress });
+      log.info({ layer: req.layer.slug, uploadId, reason: keepServing }, 'nothing new to publish');
+      return { upload: uploadId, unchanged: true, message: keepServing, report };
+    }
     if (checker.publishable && checker.loaded === 0) {
       report.add({ severity: 'error', code: 'no-features', message: 'The upload has no features; publish at least one, or delete the layer.' });
     }
@@ -136,13 +145,6 @@ export async function publishVersion(deps: IngestDeps, req: PublishRequest): Pro
     await completeVersionTable(db, table);
     const stats = unchangedStats(checker, srid, report) ?? (await versionStats(db.knex, table));
     const finalReport = summary();
-    const keepServing = await req.beforePublish?.();
-    if (keepServing) {
-      await dropVersionTable(db.knex, table);
-      await uploads.finish(uploadId, { status: 'unchanged', message: keepServing, report: finalReport, ...progress });
-      log.info({ layer: req.layer.slug, uploadId, reason: keepServing }, 'nothing new to publish');
-      return { upload: uploadId, unchanged: true, message: keepServing, report: finalReport };
-    }
     const published = await db.knex.transaction(async (trx) => {
       await layers.lockForUpdate(trx, req.layer.id);
       const [{ next }] = (await trx('layer_versions').where({ layer_id: req.layer.id }).max({ next: 'version' })) as [{ next: number | null }];

@@ -34,7 +34,8 @@ export interface ServiceDescription {
 /** A page of features as the service sent them; coordinates are in `srid` in x/y (east/north) order. */
 export interface FeaturePage {
   features: Feature[];
-  srid: number;
+  /** Undefined when the service does not say (a plain GeoJSON file): the data decides, as for an upload. */
+  srid: number | undefined;
   /** Bytes this page took on the wire, for progress and limits. */
   bytes: number;
 }

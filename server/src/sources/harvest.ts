@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import type { RawFeature } from '../ingest/feature-collection-splitter';
+import type { FeatureBatches } from '../ingest/load-features';
+import { type IngestDeps, publishVersion } from '../ingest/publish-version';
+import { crsLabel } from '../ingest/source-crs';
+import { AppError } from '../platform/errors';
+import { FetchRefusedError, type Fetcher } from './safe-fetch';
+import { SourceResponseError, type RemoteSource, type SourceKind } from './remote-source';
+import type { Harvest, SourceRepository } from './source-repository';
+
+export interface HarvestLimits {
+  /** Features asked for per request. */
+  pageSize: number;
+  /** Most bytes one harvest may read, over all its pages. */
+  maxBytes: number;
+}
+
+export interface HarvestDeps extends IngestDeps {
+  sources: SourceRepository;
+  fetcher: Fetcher;
+  sourceKinds: Record<SourceKind, RemoteSource>;
+  harvestLimits: HarvestLimits;
+}
+
+class HarvestTooLargeError extends Error {}
+
+/**
+ * Runs one queued harvest: pages from the remote service → the same check → COPY → publish path
+ * as an upload. Nothing is published when the content is byte-for-byte what the last harvest saw,
+ * or when the service says "not modified"; a failure leaves the serving version as it was and
+ * records why, in words, for the source's health.
+ */
+export async function runHarvest(deps: HarvestDeps, harvestId: number, worker: string): Promise<Harvest | undefined> {
+  const { sources, log } = deps;
+  if (!(await sources.startHarvest(harvestId, worker))) return sources.harvestById(harvestId);
+  const harvest = (await sources.harvestById(harvestId))!;
+  const source = await sources.get(harvest.layerId);
+  const row = await deps.db.knex('layers').where({ id: harvest.layerId }).first('slug');
+  const layer = row ? await deps.layers.get(row.slug as string) : undefined;
+  if (!source || !layer) {
+    await sources.finishHarvest(harvestId, { status: 'skipped', message: 'The layer or its source was removed before the harvest ran.' });
+    return sources.harvestById(harvestId);
+  }
+  const remote = deps.sourceKinds[source.kind];
+  const hash = createHash('sha256');
+  const seen: { etag?: string; lastModified?: string } = {};
+  let notModified = false;
+  let pages = 0;
+  let features = 0;
+  let bytes = 0;
+  let srid: number | undefined;
+  const ids = new Set<string>();
+  let duplicateIds = 0;
+  let lastProgress = 0;
+  const started = Date.now();
+  log.info({ layer: layer.slug, harvestId, kind: source.kind, url: source.url }, 'harvest started');
+
+  const batches: FeatureBatches = async function* (checker, progress) {
+    const pageStream = remote.pages({ url: source.url, featureType: source.featureType ?? undefined }, deps.fetcher, {
+      pageSize: deps.harvestLimits.pageSize,
+      validators: { etag: source.etag ?? undefined, lastModified: source.lastModified ?? undefined },
+      onValidators: (v) => Object.assign(seen, v),
+      onNotModified: () => (notModified = true),
+    });
+    for await (const page of pageStream) {
+      pages++;
+      bytes += page.bytes;
+      progress.bytesReceived = bytes;
+      if (bytes > deps.harvestLimits.maxBytes) throw new HarvestTooLargeError(`The service sent more than ${deps.harvestLimits.maxBytes} bytes, the most one harvest may read.`);
+      if (pages === 1) {
+        srid = page.srid;
+        if (srid !== undefined) checker.declareFileCrs(srid, 'the service');
+      } else if (page.srid !== srid) {
+        throw new SourceResponseError(`The service sent page ${pages} in ${page.srid ? crsLabel(page.srid) : 'an unstated CRS'} after earlier pages in ${srid ? crsLabel(srid) : 'an unstated CRS'}.`);
+      }
+      const raws: RawFeature[] = page.features.map((f) => {
+        // A service's ids need not be unique (MapServer builds some from an attribute): a repeat loses its id, and the report says so.
+        if (f.id !== undefined && f.id !== null) {
+          const key = String(f.id);
+          if (ids.has(key)) {
+            duplicateIds++;
+            delete f.id;
+          } else ids.add(key);
+        }
+        const json = Buffer.from(JSON.stringify(f));
+        hash.update(json).update('\n');
+        return { index: features++, bytes: json };
+      });
+      if (Date.now() - lastProgress > 1000) {
+        lastProgress = Date.now();
+        await sources.harvestProgress(harvestId, { pages, features, bytes });
+      }
+      yield raws;
+    }
+    hash.update(`srid:${srid}`);
+    if (duplicateIds > 0) {
+      checker.warnAboutFile('duplicate-ids-dropped', `${duplicateIds} feature${duplicateIds === 1 ? '' : 's'} had the same id as an earlier one from the service; ${duplicateIds === 1 ? 'it was' : 'they were'} published without an id.`);
+    }
+  };
+
+  try {
+    const result = await publishVersion(deps, {
+      layer,
+      createdBy: `harvest of ${source.kind} ${source.url}`.slice(0, 200),
+      source: { kind: 'harvest', sourceKind: source.kind, url: source.url, featureType: source.featureType, harvest: harvestId },
+      features: batches,
+      policy: layer.invalidPolicy,
+      charset: 'utf-8',
+      onStart: (uploadId) => void sources.harvestProgress(harvestId, { uploadId }),
+      beforePublish: async () => {
+        await sources.harvestProgress(harvestId, { phase: 'publishing', pages, features, bytes });
+        if (notModified && features === 0) return 'The service said nothing has changed since the last harvest.';
+        const digest = hash.digest('hex');
+        Object.assign(seen, { contentHash: digest });
+        if (digest === source.contentHash && layer.currentVersion) return 'The service sent exactly the same features as the last harvest.';
+        return undefined;
+      },
+    });
+    await sources.succeeded(source.layerId, { etag: seen.etag ?? null, lastModified: seen.lastModified ?? null, contentHash: (seen as { contentHash?: string }).contentHash ?? source.contentHash });
+    await sources.harvestProgress(harvestId, { pages, features, bytes });
+    if (result.unchanged) {
+      await sources.finishHarvest(harvestId, { status: 'unchanged', message: result.message, versionId: layer.currentVersion?.id ?? null });
+    } else {
+      await sources.finishHarvest(harvestId, { status: 'published', message: `Published ${result.featureCount} features as version ${result.version}.`, versionId: (await deps.layers.findVersion(layer.id, result.version))?.id });
+    }
+    log.info({ layer: layer.slug, harvestId, pages, features, bytes, ms: Date.now() - started, unchanged: result.unchanged }, 'harvest finished');
+  } catch (err) {
+    const message = inWords(err, source.url);
+    await sources.harvestProgress(harvestId, { pages, features, bytes });
+    await sources.failed(source.layerId, message);
+    await sources.finishHarvest(harvestId, { status: 'failed', message });
+    log.warn({ layer: layer.slug, harvestId, err: err instanceof AppError || err instanceof FetchRefusedError ? undefined : err, reason: message }, 'harvest failed; the last good version still serves');
+  }
+  return sources.harvestById(harvestId);
+}
+
+/** Why a harvest failed, for the publisher: what went wrong and that nothing changed. */
+function inWords(caught: unknown, url: string): string {
+  // publishVersion wraps what it did not expect; the source's own errors are in words already.
+  const cause = caught instanceof AppError ? (caught as Error).cause : undefined;
+  const err = cause instanceof FetchRefusedError || cause instanceof SourceResponseError || cause instanceof HarvestTooLargeError ? cause : caught;
+  const kept = 'The last good version is still being served.';
+  if (err instanceof FetchRefusedError || err instanceof SourceResponseError || err instanceof HarvestTooLargeError) return `${err.message} ${kept}`;
+  if (err instanceof AppError) return `The harvested data could not be published: ${err.publicMessage} ${kept}`;
+  return `The harvest of ${url} failed on our side (${(err as Error).message ?? String(err)}). ${kept}`;
+}

@@ -1,0 +1,113 @@
+import type { Feature } from 'geojson';
+import { crsFromMember } from '../ingest/source-crs';
+import { readGmlFeatures } from './gml-features';
+import { type FeaturePage, type RemoteSource, SourceResponseError } from './remote-source';
+import type { Fetcher } from './safe-fetch';
+import { getText, withQuery } from './source-http';
+import { type WfsCapabilities, geojsonFormat, readWfsCapabilities } from './wfs-capabilities';
+
+/** The service's base URL: the registered address without the OGC request parameters. */
+function baseUrl(url: string): string {
+  return withQuery(url, { service: undefined, request: undefined, version: undefined, acceptversions: undefined, typename: undefined, typenames: undefined });
+}
+
+async function capabilities(url: string, fetcher: Fetcher, signal?: AbortSignal): Promise<WfsCapabilities> {
+  const capsUrl = withQuery(baseUrl(url), { SERVICE: 'WFS', REQUEST: 'GetCapabilities', ACCEPTVERSIONS: '2.0.0,1.1.0' });
+  const { text } = await getText(fetcher, capsUrl, 'The WFS GetCapabilities request', { signal });
+  return readWfsCapabilities(text, url);
+}
+
+/** In which CRS to ask for a feature type: British National Grid as it is stored, anything else as WGS84. */
+function requestCrs(crs: string[] | undefined): number {
+  return crs?.[0] === 'EPSG:27700' ? 27700 : 4326;
+}
+
+/** Whether lon/lat positions look like lat/lon: outside the advertised WGS84 box one way round, inside it the other. */
+function looksSwapped(features: Feature[], bbox: [number, number, number, number] | undefined): boolean {
+  if (!bbox) return false;
+  const inside = (x: number, y: number) => x >= bbox[0] - 0.01 && x <= bbox[2] + 0.01 && y >= bbox[1] - 0.01 && y <= bbox[3] + 0.01;
+  const first = features.map((f) => firstPosition(f.geometry)).find((p) => p !== undefined);
+  return first !== undefined && !inside(first[0]!, first[1]!) && inside(first[1]!, first[0]!);
+}
+
+function firstPosition(g: unknown): number[] | undefined {
+  let c = (g as { coordinates?: unknown; geometries?: unknown[] } | null)?.coordinates;
+  if (c === undefined) {
+    const gs = (g as { geometries?: unknown[] } | null)?.geometries;
+    return gs ? gs.map(firstPosition).find((p) => p) : undefined;
+  }
+  while (Array.isArray(c) && Array.isArray(c[0])) c = c[0];
+  return Array.isArray(c) && typeof c[0] === 'number' ? (c as number[]) : undefined;
+}
+
+function swapAxes(g: unknown): void {
+  const walk = (c: unknown): void => {
+    if (!Array.isArray(c)) return;
+    if (typeof c[0] === 'number') [c[0], c[1]] = [c[1], c[0]];
+    else for (const x of c) walk(x);
+  };
+  const geom = g as { coordinates?: unknown; geometries?: unknown[] } | null;
+  if (geom?.coordinates) walk(geom.coordinates);
+  for (const x of geom?.geometries ?? []) swapAxes(x);
+}
+
+/**
+ * WFS 2.0 / 1.1: GetCapabilities, then GetFeature page by page (STARTINDEX/COUNT where the server
+ * pages; otherwise one request). GeoJSON output when the server offers it, GML 3.1/3.2 otherwise.
+ */
+export const wfsSource: RemoteSource = {
+  kind: 'wfs',
+
+  recognises: (url) => /(^|[?&])service=wfs/i.test(url.search) || /wfs/i.test(url.pathname),
+
+  async describe(url, fetcher) {
+    const caps = await capabilities(url, fetcher);
+    return { kind: 'wfs', url: baseUrl(url), title: caps.title, version: caps.version, outputFormats: caps.outputFormats, paging: caps.paging, featureTypes: caps.featureTypes };
+  },
+
+  async *pages(target, fetcher, o) {
+    const caps = await capabilities(target.url, fetcher, o.signal);
+    const type = caps.featureTypes.find((f) => f.id === target.featureType);
+    if (!type) throw new SourceResponseError(`The WFS no longer offers "${target.featureType}"; it offers ${caps.featureTypes.map((f) => f.id).join(', ') || 'nothing'}.`);
+    const v2 = caps.version.startsWith('2.');
+    const json = geojsonFormat(caps.outputFormats);
+    const srid = requestCrs(type.crs);
+    const count = Math.min(o.pageSize, caps.countDefault ?? Infinity);
+    const pages = v2 && caps.paging;
+    let start = 0;
+    for (;;) {
+      const url = withQuery(baseUrl(target.url), {
+        SERVICE: 'WFS',
+        VERSION: v2 ? '2.0.0' : '1.1.0',
+        REQUEST: 'GetFeature',
+        [v2 ? 'TYPENAMES' : 'TYPENAME']: type.id,
+        SRSNAME: `EPSG:${srid}`,
+        ...(json ? { OUTPUTFORMAT: json } : {}),
+        ...(pages ? { COUNT: count, STARTINDEX: start } : {}),
+      });
+      const { text, bytes, contentType } = await getText(fetcher, url, `GetFeature for ${type.id}`, { signal: o.signal });
+      const page = json && !/xml/i.test(contentType) && !text.trimStart().startsWith('<') ? readJsonPage(text, srid) : readGmlPage(text, srid);
+      if (page.srid === 4326 && looksSwapped(page.features, type.bbox)) for (const f of page.features) swapAxes(f.geometry);
+      yield { ...page, bytes };
+      start += page.features.length;
+      if (!pages || page.features.length < count || page.features.length === 0) return;
+    }
+  },
+};
+
+function readJsonPage(text: string, requested: number): Omit<FeaturePage, 'bytes'> {
+  let doc: { type?: string; features?: Feature[]; crs?: unknown };
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new SourceResponseError(`The WFS sent GeoJSON that is not valid JSON (${(err as Error).message}).`);
+  }
+  if (doc.type !== 'FeatureCollection' || !Array.isArray(doc.features)) throw new SourceResponseError('The WFS sent JSON that is not a GeoJSON FeatureCollection.');
+  const declared = crsFromMember(doc.crs);
+  return { features: doc.features, srid: typeof declared === 'number' ? declared : requested };
+}
+
+function readGmlPage(text: string, requested: number): Omit<FeaturePage, 'bytes'> {
+  const page = readGmlFeatures(text, { defaultSrid: requested });
+  return { features: page.features, srid: page.srid ?? requested };
+}
