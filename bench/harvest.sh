@@ -21,7 +21,7 @@ PEER_LOG="$BENCH_WORK/results/harvest-peer.log"
 KEEP_RUNNING=1 PORT=$PEER_PORT ONLY='^wfs-points$' DURATION=1s WARMUP=0s "$SHARED/peer-bench.sh" > "$PEER_LOG" 2>&1
 PEER=$(grep -o 'server left running: pid [0-9]*' "$PEER_LOG" | grep -o '[0-9]*$')
 WFS="http://127.0.0.1:$PEER_PORT/mapserv?map=bench&"
-SERVER=$(start_haenau "$PORT" "$BENCH_WORK/results/harvest-haenau.log" HAENAU_SOURCE_ALLOWLIST=127.0.0.1 HAENAU_SCHEDULER_INTERVAL_S=0 HAENAU_HARVEST_PAGE_SIZE="$PAGE")
+SERVER=$(start_haenau "$PORT" "$BENCH_WORK/results/harvest-haenau.log" HAENAU_SOURCE_ALLOWLIST=127.0.0.1 HAENAU_SCHEDULER_INTERVAL_S=0 HAENAU_HARVEST_PAGE_SIZE="$PAGE" HAENAU_LOG_LEVEL="${LOG_LEVEL:-warn}")
 trap 'kill $SERVER 2>/dev/null || true; kill $PEER 2>/dev/null || true; pkill -P $PEER 2>/dev/null || true' EXIT
 URL="http://127.0.0.1:$PORT"
 api() { curl -sf -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' "$@"; }

@@ -254,9 +254,9 @@ describe('arcgisSource.pages', () => {
   it('harvests every ward through f=geojson pages of maxRecordCount, ordered by object id', async () => {
     const server = await startArcgisServer({ formats: 'JSON, geoJSON, PBF', pagination: true, maxRecordCount: 10 });
     const pages = await harvest(server.service, '0');
-    expect(pages.map((p) => [p.features.length, p.srid])).toEqual([[10, 4326], [10, 4326], [9, 4326]]);
+    expect(pages.map((p) => [p.features!.length, p.srid])).toEqual([[10, 4326], [10, 4326], [9, 4326]]);
     expect(pages.every((p) => p.bytes > 1000)).toBe(true);
-    expectAllWards(pages.flatMap((p) => p.features));
+    expectAllWards(pages.flatMap((p) => p.features!));
     expect(queries(server).map((q) => [q.get('f'), q.get('resultOffset'), q.get('resultRecordCount'), q.get('orderByFields'), q.get('where')])).toEqual([
       ['geojson', '0', '10', 'OBJECTID ASC', '1=1'],
       ['geojson', '10', '10', 'OBJECTID ASC', '1=1'],
@@ -267,24 +267,24 @@ describe('arcgisSource.pages', () => {
   it('harvests every ward through Esri JSON pages of the caller\'s smaller page size when the layer has no GeoJSON', async () => {
     const server = await startArcgisServer({ formats: 'JSON', pagination: true, maxRecordCount: 10 });
     const pages = await harvest(`${server.service}/0`, undefined, { pageSize: 8 });
-    expect(pages.map((p) => p.features.length)).toEqual([8, 8, 8, 5]);
-    expectAllWards(pages.flatMap((p) => p.features));
+    expect(pages.map((p) => p.features!.length)).toEqual([8, 8, 8, 5]);
+    expectAllWards(pages.flatMap((p) => p.features!));
     expect(queries(server).map((q) => [q.get('f'), q.get('resultOffset'), q.get('resultRecordCount')])).toEqual([['json', '0', '8'], ['json', '8', '8'], ['json', '16', '8'], ['json', '24', '8']]);
   });
 
   it('keeps asking while exceededTransferLimit says more remain, even after a short page', async () => {
     const server = await startArcgisServer({ formats: 'JSON', pagination: true, maxRecordCount: 10, sendAtMost: 6 });
     const pages = await harvest(server.service, '0');
-    expect(pages.map((p) => p.features.length)).toEqual([6, 6, 6, 6, 5]);
-    expectAllWards(pages.flatMap((p) => p.features));
+    expect(pages.map((p) => p.features!.length)).toEqual([6, 6, 6, 6, 5]);
+    expectAllWards(pages.flatMap((p) => p.features!));
   });
 
   it('walks object-id ranges when the layer cannot page, finding the id field by its type', async () => {
     const objectId = (i: number) => 100 + i * 3;
     const server = await startArcgisServer({ formats: 'JSON', pagination: false, maxRecordCount: 7, objectId, omitObjectIdField: true });
     const pages = await harvest(server.service, '0');
-    expect(pages.map((p) => p.features.length)).toEqual([7, 7, 7, 7, 1]);
-    expectAllWards(pages.flatMap((p) => p.features), objectId);
+    expect(pages.map((p) => p.features!.length)).toEqual([7, 7, 7, 7, 1]);
+    expectAllWards(pages.flatMap((p) => p.features!), objectId);
     const asked = queries(server);
     expect(asked.map((q) => q.get('where'))).toEqual(['1=1', 'OBJECTID > 118', 'OBJECTID > 139', 'OBJECTID > 160', 'OBJECTID > 181']);
     expect(asked.every((q) => !q.has('resultOffset') && !q.has('resultRecordCount') && q.get('orderByFields') === 'OBJECTID ASC')).toBe(true);
@@ -296,7 +296,7 @@ describe('arcgisSource.pages', () => {
     const lake = lakeRow();
     const [outerA, hole, outerB] = lake.rings!.map((ring) => [...ring].reverse());
     expect(page!.features).toEqual([{ type: 'Feature', id: 1, properties: lake.attributes, geometry: { type: 'MultiPolygon', coordinates: [[outerA], [outerB, hole]] } }]);
-    const geometry = page!.features[0]!.geometry as Geometry;
+    const geometry = page!.features![0]!.geometry as Geometry;
     expect(area(geometry as MultiPolygon)).toBeCloseTo(area(wards.features[0]!) + area(wards.features[5]!) - area(turfPolygon([hole!])), 0);
   });
 
@@ -313,7 +313,7 @@ describe('arcgisSource.pages', () => {
     const seen: number[] = [];
     const run = (async () => {
       for await (const page of arcgisSource.pages({ url: server.service, featureType: '0' }, fetcher(), { pageSize: 100, signal: controller.signal })) {
-        seen.push(page.features.length);
+        seen.push(page.features!.length);
         controller.abort(new Error('the publisher cancelled the harvest'));
       }
     })();

@@ -18,6 +18,8 @@ export interface CheckerOptions {
   /** Text encoding of the upload (from Content-Type charset); UTF-8 unless declared. */
   charset: string;
   report: ReportBuilder;
+  /** A harvest takes a service's ids as they come: a repeated id is dropped (and counted) instead of refusing the data. */
+  dropRepeatedIds?: boolean;
 }
 
 /** Thrown when the upload as a whole cannot be read (not one feature's problem). */
@@ -45,6 +47,8 @@ export class FeatureChecker {
   private memberSrid: number | undefined;
   private memberSource: CrsSource = 'crs member';
   private lateMemberSrid: number | undefined;
+  private readonly seenIds: Set<string> | undefined;
+  private repeatedIds = 0;
   readonly schema = new PropertySchemaBuilder();
   readonly antimeridianFids: number[] = [];
   /** Geometry types and bounds of the loaded features, so PostGIS need not rescan a layer nothing changed. */
@@ -60,6 +64,7 @@ export class FeatureChecker {
       this.crsSource = 'parameter';
     }
     this.decoder = new TextDecoder(o.charset, { fatal: true });
+    this.seenIds = o.dropRepeatedIds ? new Set() : undefined;
   }
 
   /** Rows are worth loading only while nothing has made the upload unpublishable. */
@@ -104,6 +109,10 @@ export class FeatureChecker {
 
   /** Call after the last feature: fails when a trailing crs member contradicts how the features were read. */
   finish(): void {
+    if (this.repeatedIds > 0) {
+      const n = this.repeatedIds;
+      this.warn('repeated-ids-dropped', `${n} feature${n === 1 ? '' : 's'} had the same id as an earlier one; ${n === 1 ? 'it was' : 'they were'} loaded without an id.`);
+    }
     const late = this.lateMemberSrid;
     if (late === undefined || this.crsSource === 'parameter' || this.srid === undefined || late === this.srid) return;
     throw new UploadUnreadableError(
@@ -210,6 +219,12 @@ export class FeatureChecker {
       json = JSON.stringify(properties);
       featureId = featureId?.replaceAll('\u0000', '');
       problem('repaired', 'nul-character', 'It held U+0000 (NUL) characters, which were removed.', id);
+    }
+    if (featureId !== undefined && this.seenIds) {
+      if (this.seenIds.has(featureId)) {
+        this.repeatedIds++;
+        featureId = undefined;
+      } else this.seenIds.add(featureId);
     }
     this.schema.add(properties as Record<string, unknown>);
     this.loaded++;

@@ -52,6 +52,8 @@ export interface PublishRequest {
   charset: string;
   contentLength?: number;
   onStart?: (uploadId: number) => void;
+  /** Take repeated feature ids as they come (dropping the repeats) rather than refusing the data: for harvests. */
+  dropRepeatedIds?: boolean;
   /** Asked once the data is loaded and checked: a reason not to publish keeps the serving version (e.g. a harvest found nothing changed). */
   beforePublish?: () => Promise<string | undefined>;
 }
@@ -71,7 +73,7 @@ export async function publishVersion(deps: IngestDeps, req: PublishRequest): Pro
   const uploadId = await uploads.start(req.layer.id, createdBy, req.contentLength ?? null, source);
   const table = versionTableName(uploadId);
   const report = new ReportBuilder();
-  const checker = new FeatureChecker({ crsParam, policy, maxVertices: limits.verticesPerFeature, charset, report });
+  const checker = new FeatureChecker({ crsParam, policy, maxVertices: limits.verticesPerFeature, charset, report, dropRepeatedIds: req.dropRepeatedIds });
   let progress: LoadProgress = { bytesReceived: 0, featuresRead: 0 };
   const started = Date.now();
   let lastLog = started;

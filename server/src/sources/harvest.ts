@@ -49,8 +49,6 @@ export async function runHarvest(deps: HarvestDeps, harvestId: number, worker: s
   let features = 0;
   let bytes = 0;
   let srid: number | undefined;
-  const ids = new Set<string>();
-  let duplicateIds = 0;
   let lastProgress = 0;
   const started = Date.now();
   log.info({ layer: layer.slug, harvestId, kind: source.kind, url: source.url }, 'harvest started');
@@ -73,18 +71,10 @@ export async function runHarvest(deps: HarvestDeps, harvestId: number, worker: s
       } else if (page.srid !== srid) {
         throw new SourceResponseError(`The service sent page ${pages} in ${page.srid ? crsLabel(page.srid) : 'an unstated CRS'} after earlier pages in ${srid ? crsLabel(srid) : 'an unstated CRS'}.`);
       }
-      const raws: RawFeature[] = page.features.map((f) => {
-        // A service's ids need not be unique (MapServer builds some from an attribute): a repeat loses its id, and the report says so.
-        if (f.id !== undefined && f.id !== null) {
-          const key = String(f.id);
-          if (ids.has(key)) {
-            duplicateIds++;
-            delete f.id;
-          } else ids.add(key);
-        }
-        const json = Buffer.from(JSON.stringify(f));
-        hash.update(json).update('\n');
-        return { index: features++, bytes: json };
+      const bytesOf = page.raw ?? (page.features ?? []).map((f) => Buffer.from(JSON.stringify(f)));
+      const raws: RawFeature[] = bytesOf.map((bytes) => {
+        hash.update(bytes).update('\n');
+        return { index: features++, bytes };
       });
       if (Date.now() - lastProgress > 1000) {
         lastProgress = Date.now();
@@ -93,9 +83,6 @@ export async function runHarvest(deps: HarvestDeps, harvestId: number, worker: s
       yield raws;
     }
     hash.update(`srid:${srid}`);
-    if (duplicateIds > 0) {
-      checker.warnAboutFile('duplicate-ids-dropped', `${duplicateIds} feature${duplicateIds === 1 ? '' : 's'} had the same id as an earlier one from the service; ${duplicateIds === 1 ? 'it was' : 'they were'} published without an id.`);
-    }
   };
 
   try {
@@ -106,6 +93,8 @@ export async function runHarvest(deps: HarvestDeps, harvestId: number, worker: s
       features: batches,
       policy: layer.invalidPolicy,
       charset: 'utf-8',
+      // A service's ids need not be unique (MapServer builds some from an attribute): repeats lose their id, and the report says so.
+      dropRepeatedIds: true,
       onStart: (uploadId) => void sources.harvestProgress(harvestId, { uploadId }),
       beforePublish: async () => {
         await sources.harvestProgress(harvestId, { phase: 'publishing', pages, features, bytes });

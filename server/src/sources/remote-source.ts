@@ -33,7 +33,10 @@ export interface ServiceDescription {
 
 /** A page of features as the service sent them; coordinates are in `srid` in x/y (east/north) order. */
 export interface FeaturePage {
-  features: Feature[];
+  /** Parsed features (GML, Esri JSON) … */
+  features?: Feature[];
+  /** … or each GeoJSON feature's bytes as the service sent them, so they are parsed once, by the checker. */
+  raw?: Buffer[];
   /** Undefined when the service does not say (a plain GeoJSON file): the data decides, as for an upload. */
   srid: number | undefined;
   /** Bytes this page took on the wire, for progress and limits. */
@@ -73,3 +76,6 @@ export class SourceResponseError extends Error {
     this.name = 'SourceResponseError';
   }
 }
+
+/** How many features a page holds, parsed or not. */
+export const featuresIn = (page: FeaturePage): number => (page.raw ?? page.features ?? []).length;

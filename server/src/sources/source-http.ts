@@ -65,7 +65,7 @@ export async function getText(fetcher: Fetcher, url: string, what: string, init:
   } catch {
     decoder = new TextDecoder('utf-8');
   }
-  return { res, text: decoder.decode(buf), bytes: buf.length, contentType: type };
+  return { res, text: decoder.decode(buf), buffer: buf, bytes: buf.length, contentType: type };
 }
 
 /** A URL with these query parameters set (replacing any of the same name, case-insensitively). */
@@ -76,4 +76,24 @@ export function withQuery(url: string, params: Record<string, string | number | 
     if (value !== undefined) u.searchParams.set(name, String(value));
   }
   return u.href;
+}
+
+/**
+ * Runs `tasks` with up to `window` in flight and yields their results in order: the next pages
+ * are on their way while this one is checked and loaded. Stopping early leaves no rejection unhandled.
+ */
+export async function* inOrder<T>(tasks: Array<() => Promise<T>>, window: number): AsyncGenerator<T> {
+  const running: Promise<T>[] = [];
+  let next = 0;
+  const startOne = () => {
+    const p = tasks[next++]!();
+    p.catch(() => {});
+    running.push(p);
+  };
+  while (next < tasks.length && running.length < window) startOne();
+  while (running.length > 0) {
+    const value = await running.shift()!;
+    if (next < tasks.length) startOne();
+    yield value;
+  }
 }

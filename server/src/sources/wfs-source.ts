@@ -1,9 +1,10 @@
 import type { Feature } from 'geojson';
 import { crsFromMember } from '../ingest/source-crs';
 import { readGmlFeatures } from './gml-features';
-import { type FeaturePage, type RemoteSource, SourceResponseError } from './remote-source';
+import { type FeaturePage, featuresIn, type RemoteSource, SourceResponseError } from './remote-source';
 import type { Fetcher } from './safe-fetch';
-import { getText, withQuery } from './source-http';
+import { splitGeoJsonPage } from './geojson-page';
+import { getText, inOrder, withQuery } from './source-http';
 import { type WfsCapabilities, geojsonFormat, readWfsCapabilities } from './wfs-capabilities';
 
 /** The service's base URL: the registered address without the OGC request parameters. */
@@ -74,40 +75,75 @@ export const wfsSource: RemoteSource = {
     const srid = requestCrs(type.crs);
     const count = Math.min(o.pageSize, caps.countDefault ?? Infinity);
     const pages = v2 && caps.paging;
-    let start = 0;
-    for (;;) {
-      const url = withQuery(baseUrl(target.url), {
+    const request = (paging: Record<string, string | number | undefined>) =>
+      withQuery(baseUrl(target.url), {
         SERVICE: 'WFS',
         VERSION: v2 ? '2.0.0' : '1.1.0',
         REQUEST: 'GetFeature',
         [v2 ? 'TYPENAMES' : 'TYPENAME']: type.id,
         SRSNAME: `EPSG:${srid}`,
         ...(json ? { OUTPUTFORMAT: json } : {}),
-        ...(pages ? { COUNT: count, STARTINDEX: start } : {}),
+        ...paging,
       });
-      const { text, bytes, contentType } = await getText(fetcher, url, `GetFeature for ${type.id}`, { signal: o.signal });
-      const page = json && !/xml/i.test(contentType) && !text.trimStart().startsWith('<') ? readJsonPage(text, srid) : readGmlPage(text, srid);
+    const fetchPage = async (paging: Record<string, string | number | undefined>): Promise<FeaturePage> => {
+      const { text, buffer, bytes, contentType } = await getText(fetcher, request(paging), `GetFeature for ${type.id}`, { signal: o.signal });
+      if (json && !/xml/i.test(contentType) && !text.trimStart().startsWith('<')) {
+        const page = readJsonPage(buffer, srid);
+        // The features go on as bytes unless the first one shows the axes swapped.
+        const first = page.raw[0] && (JSON.parse(page.raw[0].toString('utf8')) as Feature);
+        if (!(page.srid === 4326 && first && looksSwapped([first], type.bbox))) return { ...page, bytes };
+        const features = page.raw.map((r) => JSON.parse(r.toString('utf8')) as Feature);
+        for (const f of features) swapAxes(f.geometry);
+        return { features, srid: page.srid, bytes };
+      }
+      const page = readGmlPage(text, srid);
       if (page.srid === 4326 && looksSwapped(page.features, type.bbox)) for (const f of page.features) swapAxes(f.geometry);
-      yield { ...page, bytes };
-      start += page.features.length;
-      if (!pages || page.features.length < count || page.features.length === 0) return;
+      return { ...page, bytes };
+    };
+    if (!pages) {
+      // One request for everything; a server that stops at its limit and cannot page would leave the copy short.
+      const page = await fetchPage({});
+      if (caps.countDefault !== undefined && featuresIn(page) >= caps.countDefault) {
+        throw new SourceResponseError(`The WFS returned ${featuresIn(page)} features of ${type.id}, the most it sends at once, and does not support paging, so the rest cannot be fetched; Haenau will not publish a partial copy.`);
+      }
+      yield page;
+      return;
+    }
+    // Knowing how many there are, three pages are on their way at once, yielded in order.
+    const total = await hits(fetcher, request({ RESULTTYPE: 'hits', OUTPUTFORMAT: undefined }), o.signal);
+    if (total !== undefined) {
+      const starts = Array.from({ length: Math.ceil(total / count) }, (_, i) => i * count);
+      yield* inOrder(starts.map((start) => () => fetchPage({ COUNT: count, STARTINDEX: start })), 3);
+      return;
+    }
+    for (let start = 0; ; ) {
+      const page = await fetchPage({ COUNT: count, STARTINDEX: start });
+      yield page;
+      start += featuresIn(page);
+      if (featuresIn(page) < count || featuresIn(page) === 0) return;
     }
   },
 };
 
-function readJsonPage(text: string, requested: number): Omit<FeaturePage, 'bytes'> {
-  let doc: { type?: string; features?: Feature[]; crs?: unknown };
+/** numberMatched (2.0) or numberOfFeatures (1.1) of a RESULTTYPE=hits answer; undefined when the server does not say. */
+async function hits(fetcher: Fetcher, url: string, signal?: AbortSignal): Promise<number | undefined> {
   try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    throw new SourceResponseError(`The WFS sent GeoJSON that is not valid JSON (${(err as Error).message}).`);
+    const { text } = await getText(fetcher, url, 'The WFS hits request', { signal });
+    const head = text.slice(0, 8192);
+    const m = /<[\w:]*FeatureCollection\b[^>]*\b(?:numberMatched|numberOfFeatures)="(\d+)"/.exec(head) ?? /"numberMatched"\s*:\s*(\d+)/.exec(head);
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
   }
-  if (doc.type !== 'FeatureCollection' || !Array.isArray(doc.features)) throw new SourceResponseError('The WFS sent JSON that is not a GeoJSON FeatureCollection.');
-  const declared = crsFromMember(doc.crs);
-  return { features: doc.features, srid: typeof declared === 'number' ? declared : requested };
 }
 
-function readGmlPage(text: string, requested: number): Omit<FeaturePage, 'bytes'> {
+function readJsonPage(body: Buffer, requested: number): { raw: Buffer[]; srid: number } {
+  const { raw, members } = splitGeoJsonPage(body, 'The WFS GeoJSON');
+  const declared = crsFromMember(members.crs);
+  return { raw, srid: typeof declared === 'number' ? declared : requested };
+}
+
+function readGmlPage(text: string, requested: number): { features: Feature[]; srid: number } {
   const page = readGmlFeatures(text, { defaultSrid: requested });
   return { features: page.features, srid: page.srid ?? requested };
 }
