@@ -1,7 +1,8 @@
 import type { Feature } from 'geojson';
 import { crsFromMember } from '../ingest/source-crs';
 import { type FeaturePage, type RemoteSource, SourceResponseError } from './remote-source';
-import { getJson } from './source-http';
+import { splitGeoJsonPage } from './geojson-page';
+import { getJson, getJsonBytes } from './source-http';
 
 interface FeatureCollectionLike {
   type?: unknown;
@@ -10,12 +11,11 @@ interface FeatureCollectionLike {
   features?: unknown;
 }
 
-/** The features of a GeoJSON document (FeatureCollection or single Feature), or an error saying what it is instead. */
+/** The features of a GeoJSON FeatureCollection, or an error saying what the document is instead. */
 function featuresOf(doc: unknown, url: string): { features: Feature[]; srid: number | undefined; name?: string } {
   const d = (doc ?? {}) as FeatureCollectionLike;
   const srid = crsFromMember(d.crs);
   if (srid === 'unreadable') throw new SourceResponseError(`The GeoJSON at ${url} has a "crs" member Haenau cannot read.`);
-  if (d.type === 'Feature') return { features: [d as unknown as Feature], srid };
   if (d.type !== 'FeatureCollection' || !Array.isArray(d.features)) {
     throw new SourceResponseError(`${url} is JSON but not a GeoJSON FeatureCollection (its type is ${JSON.stringify(d.type ?? null)}).`);
   }
@@ -46,15 +46,18 @@ export const geojsonSource: RemoteSource = {
     const headers: Record<string, string> = {};
     if (o.validators?.etag) headers['if-none-match'] = o.validators.etag;
     if (o.validators?.lastModified) headers['if-modified-since'] = o.validators.lastModified;
-    const { res, json, bytes } = await getJson(fetcher, target.url, target.url, { headers, signal: o.signal });
+    const { res, buffer } = await getJsonBytes(fetcher, target.url, target.url, { headers, signal: o.signal });
     o.onValidators?.({ etag: res.headers.get('etag') ?? undefined, lastModified: res.headers.get('last-modified') ?? undefined });
     if (res.status === 304) {
       o.onNotModified?.();
       return;
     }
-    const { features, srid } = featuresOf(json, target.url);
-    for (let i = 0; i < features.length; i += o.pageSize) {
-      const page: FeaturePage = { features: features.slice(i, i + o.pageSize), srid, bytes: i === 0 ? bytes : 0 };
+    // Cut into features without parsing them: the checker parses each once.
+    const { raw, members } = splitGeoJsonPage(buffer, target.url);
+    const srid = crsFromMember(members.crs);
+    if (srid === 'unreadable') throw new SourceResponseError(`The GeoJSON at ${target.url} has a "crs" member Haenau cannot read.`);
+    for (let i = 0; i < Math.max(raw.length, 1); i += o.pageSize) {
+      const page: FeaturePage = { raw: raw.slice(i, i + o.pageSize), srid, bytes: i === 0 ? buffer.length : 0 };
       yield page;
     }
   },

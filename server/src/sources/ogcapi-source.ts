@@ -1,6 +1,6 @@
-import type { Feature } from 'geojson';
 import { type OfferedFeatureType, type RemoteSource, SourceResponseError } from './remote-source';
-import { getJson, withQuery } from './source-http';
+import { splitGeoJsonPage } from './geojson-page';
+import { getJson, getJsonBytes, withQuery } from './source-http';
 import type { Fetcher } from './safe-fetch';
 
 interface Link {
@@ -73,11 +73,10 @@ export const ogcapiSource: RemoteSource = {
     while (next) {
       if (visited.has(next)) throw new SourceResponseError(`The service's "next" link leads back to a page already read (${next}).`);
       visited.add(next);
-      const { json, bytes } = await getJson(fetcher, next, `The items of ${collection.id}`, { signal: o.signal });
-      const page = json as { type?: string; features?: Feature[]; links?: Link[] };
-      if (page.type !== 'FeatureCollection' || !Array.isArray(page.features)) throw new SourceResponseError(`${next} did not answer with a GeoJSON FeatureCollection.`);
-      yield { features: page.features, srid: 4326, bytes };
-      next = page.features.length > 0 ? linkTo(page.links, 'next', next) : undefined;
+      const { buffer } = await getJsonBytes(fetcher, next, `The items of ${collection.id}`, { signal: o.signal });
+      const { raw, members } = splitGeoJsonPage(buffer, `The items page ${next}`);
+      yield { raw, srid: 4326, bytes: buffer.length };
+      next = raw.length > 0 ? linkTo(members.links as Link[] | undefined, 'next', next) : undefined;
     }
   },
 };

@@ -53,6 +53,16 @@ export async function getJson(fetcher: Fetcher, url: string, what: string, init:
   }
 }
 
+/** GET a JSON document as bytes (for splitting without parsing); refuses a body that is not JSON by its type. */
+export async function getJsonBytes(fetcher: Fetcher, url: string, what: string, init: { signal?: AbortSignal; headers?: Record<string, string> } = {}) {
+  const res = await expectOk(await fetcher.get(url, { ...init, headers: { accept: 'application/geo+json, application/json;q=0.9', ...init.headers } }), what);
+  if (res.status === 304) return { res, buffer: Buffer.alloc(0) };
+  const type = res.headers.get('content-type') ?? '';
+  const buffer = await res.buffer();
+  if (type && !JSON_TYPES.test(type)) throw new SourceResponseError(`${what} sent ${type.split(';')[0]} where JSON was expected.`);
+  return { res, buffer };
+}
+
 /** GET a text document (XML); `what` names it in errors. */
 export async function getText(fetcher: Fetcher, url: string, what: string, init: { signal?: AbortSignal; headers?: Record<string, string> } = {}) {
   const res = await expectOk(await fetcher.get(url, init), what);
