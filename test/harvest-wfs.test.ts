@@ -71,6 +71,37 @@ describe('harvesting WFS services: recorded MapServer responses, a real MapServe
     expect(extent[1]).toBeGreaterThan(41);
   });
 
+  it('harvests a WFS that cannot page and stops at its limit tile by tile, each feature once', async () => {
+    // 81 bins on a 9 × 9 grid whose middle row and column lie on the tile edges; the server sends at most 10 at a time.
+    const bins = Array.from({ length: 81 }, (_, i) => ({ type: 'Feature', id: `bin.${i}`, properties: { n: i }, geometry: { type: 'Point', coordinates: [-3.3 + (i % 9) * 0.025, 51.4 + Math.floor(i / 9) * 0.025] } }));
+    const capabilities = `<?xml version="1.0"?>
+<wfs:WFS_Capabilities version="1.1.0" xmlns:wfs="http://www.opengis.net/wfs" xmlns:ows="http://www.opengis.net/ows">
+  <ows:ServiceIdentification><ows:Title>Limited council WFS</ows:Title></ows:ServiceIdentification>
+  <ows:OperationsMetadata><ows:Operation name="GetFeature"><ows:Parameter name="outputFormat"><ows:Value>text/xml; subtype=gml/3.1.1</ows:Value><ows:Value>application/json</ows:Value></ows:Parameter></ows:Operation></ows:OperationsMetadata>
+  <wfs:FeatureTypeList><wfs:FeatureType><wfs:Name>council:bins</wfs:Name><wfs:Title>Litter bins</wfs:Title><wfs:DefaultSRS>urn:ogc:def:crs:EPSG::4326</wfs:DefaultSRS>
+    <ows:WGS84BoundingBox><ows:LowerCorner>-3.3 51.4</ows:LowerCorner><ows:UpperCorner>-3.1 51.6</ows:UpperCorner></ows:WGS84BoundingBox></wfs:FeatureType></wfs:FeatureTypeList>
+</wfs:WFS_Capabilities>`;
+    const limited = await startFixtureServer((_req, res, url) => {
+      const q = Object.fromEntries([...url.searchParams].map(([k, v]) => [k.toUpperCase(), v]));
+      if (q.REQUEST === 'GetCapabilities') return void res.writeHead(200, { 'content-type': 'text/xml' }).end(capabilities);
+      if (q.RESULTTYPE === 'hits') return void res.writeHead(200, { 'content-type': 'text/xml' }).end(`<wfs:FeatureCollection xmlns:wfs="http://www.opengis.net/wfs" numberOfFeatures="${bins.length}"/>`);
+      const [minLat, minLon, maxLat, maxLon] = (q.BBOX ?? '-90,-180,90,180').split(',').map(Number) as [number, number, number, number];
+      const inside = bins.filter(({ geometry: { coordinates: [x, y] } }) => x! >= minLon && x! <= maxLon && y! >= minLat && y! <= maxLat);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 'FeatureCollection', features: inside.slice(0, 10) }));
+    });
+    try {
+      const { pub, t } = ctx;
+      const slug = await t.createLayer(pub.token);
+      const { harvest } = await registerAndHarvest(t.app, slug, pub.token, { url: `${limited.origin}/wfs`, typeName: 'council:bins' });
+      expect(harvest, harvest.message).toMatchObject({ status: 'published' });
+      const rows = await currentFeatures(t, slug);
+      expect(rows.map((r) => r.feature_id).sort()).toEqual(bins.map((b) => b.id).sort());
+      expect(limited.requests.filter((r) => r.includes('BBOX=')).length).toBeGreaterThan(4);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('refuses a billion-laughs document quickly without expanding it, and keeps the last good copy when GML arrives cut short', async () => {
     const { pub, t } = ctx;
     const started = Date.now();

@@ -1,4 +1,7 @@
+import { readdir, rm, stat } from 'node:fs/promises';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { type AppDeps, createDeps } from './deps';
@@ -67,6 +70,14 @@ async function cleanUpInterruptedUploads(deps: AppDeps): Promise<void> {
   const ids = await deps.uploads.failStale(deps.db.kind === 'pglite' ? 0 : 10);
   for (const id of ids) await dropVersionTable(deps.db.knex, versionTableName(id));
   if (ids.length > 0) deps.log.warn({ uploads: ids }, 'uploads interrupted by a previous stop were marked failed');
+  // Files spooled by uploads of other formats that a crash left behind (another process's may be in use: only old ones).
+  const staleBefore = Date.now() - (deps.db.kind === 'pglite' ? 0 : 6 * 3600_000);
+  for (const name of await readdir(tmpdir()).catch(() => [] as string[])) {
+    if (!name.startsWith('haenau-upload-')) continue;
+    const dir = path.join(tmpdir(), name);
+    const { mtimeMs } = await stat(dir).catch(() => ({ mtimeMs: Infinity }));
+    if (mtimeMs < staleBefore) await rm(dir, { recursive: true, force: true }).catch(() => {});
+  }
 }
 
 main().catch((err) => {

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { Feature } from 'geojson';
 import { crsFromMember } from '../ingest/source-crs';
 import { readGmlFeatures } from './gml-features';
-import { type FeaturePage, featuresIn, type RemoteSource, SourceResponseError } from './remote-source';
+import { type FeaturePage, featuresIn, type OfferedFeatureType, type RemoteSource, SourceResponseError } from './remote-source';
 import type { Fetcher } from './safe-fetch';
 import { splitGeoJsonPage } from './geojson-page';
 import { getText, inOrder, withQuery } from './source-http';
@@ -101,12 +102,7 @@ export const wfsSource: RemoteSource = {
       return { ...page, bytes };
     };
     if (!pages) {
-      // One request for everything; a server that stops at its limit and cannot page would leave the copy short.
-      const page = await fetchPage({});
-      if (caps.countDefault !== undefined && featuresIn(page) >= caps.countDefault) {
-        throw new SourceResponseError(`The WFS returned ${featuresIn(page)} features of ${type.id}, the most it sends at once, and does not support paging, so the rest cannot be fetched; Haenau will not publish a partial copy.`);
-      }
-      yield page;
+      yield* withoutPaging(fetchPage, await hits(fetcher, request({ RESULTTYPE: 'hits', OUTPUTFORMAT: undefined }), o.signal), caps.countDefault, type);
       return;
     }
     // Knowing how many there are, three pages are on their way at once, yielded in order.
@@ -124,6 +120,48 @@ export const wfsSource: RemoteSource = {
     }
   },
 };
+
+/**
+ * A WFS that cannot page: one request for everything, and when that stops short of the hits count
+ * (the server's own limit), the type's WGS84 box is cut in four, and again, until each tile comes
+ * back whole. Features on tile edges come back twice: repeats are left out by their bytes.
+ */
+async function* withoutPaging(fetchPage: (q: Record<string, string | number | undefined>) => Promise<FeaturePage>, total: number | undefined, countDefault: number | undefined, type: OfferedFeatureType) {
+  const first = await fetchPage({});
+  const got = featuresIn(first);
+  if (total === undefined ? countDefault === undefined || got < countDefault : got >= total) {
+    yield first;
+    return;
+  }
+  const limit = got;
+  if (!type.bbox || limit === 0) throw new SourceResponseError(`The WFS sent ${got} of ${total ?? 'more'} features of ${type.id}, cannot page, and gives no extent to fetch the rest tile by tile; Haenau will not publish a partial copy.`);
+  const seen = new Set<string>();
+  const fresh = (page: FeaturePage): FeaturePage => {
+    const keep = <T>(items: T[], bytes: (t: T) => Buffer | string) =>
+      items.filter((item) => {
+        const key = createHash('sha1').update(bytes(item)).digest('base64');
+        return seen.has(key) ? false : (seen.add(key), true);
+      });
+    return page.raw ? { ...page, raw: keep(page.raw, (r) => r) } : { ...page, features: keep(page.features ?? [], (f) => JSON.stringify(f)) };
+  };
+  async function* tile(b: [number, number, number, number], depth: number): AsyncGenerator<FeaturePage> {
+    // EPSG:4326 as a URN is latitude first, in WFS 1.1 and 2.0 alike.
+    const page = await fetchPage({ BBOX: `${b[1]},${b[0]},${b[3]},${b[2]},urn:ogc:def:crs:EPSG::4326` });
+    if (featuresIn(page) < limit) return yield fresh(page);
+    if (depth >= 8) throw new SourceResponseError(`A tile of ${type.id} 1/${4 ** depth} of its extent still holds ${limit} or more features, the most the WFS sends at once; Haenau will not publish a partial copy.`);
+    const [x0, y0, x1, y1] = b;
+    const mx = (x0 + x1) / 2;
+    const my = (y0 + y1) / 2;
+    for (const q of [[x0, y0, mx, my], [mx, y0, x1, my], [x0, my, mx, y1], [mx, my, x1, y1]] as const) yield* tile([...q], depth + 1);
+  }
+  // Advertised extents are often rounded: a little margin, and a count at the end, so nothing is left out unseen.
+  const [x0, y0, x1, y1] = type.bbox;
+  const pad = Math.max((x1 - x0) * 0.01, (y1 - y0) * 0.01, 1e-6);
+  yield* tile([Math.max(x0 - pad, -180), Math.max(y0 - pad, -90), Math.min(x1 + pad, 180), Math.min(y1 + pad, 90)], 0);
+  if (total !== undefined && seen.size < total) {
+    throw new SourceResponseError(`Tile by tile, the WFS sent ${seen.size} of the ${total} features of ${type.id} it counts; Haenau will not publish a partial copy.`);
+  }
+}
 
 /** numberMatched (2.0) or numberOfFeatures (1.1) of a RESULTTYPE=hits answer; undefined when the server does not say. */
 async function hits(fetcher: Fetcher, url: string, signal?: AbortSignal): Promise<number | undefined> {
