@@ -24,6 +24,7 @@ describe('the tile-tables migration', () => {
     };
     const before = await drawAll();
     // Back past the migrations that came after it, then through it.
+    await migrateDownOne(deps.db.knex); // accounts
     await migrateDownOne(deps.db.knex); // sources
     await migrateDownOne(deps.db.knex); // tile tables
     const { rows } = (await deps.db.knex.raw("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'layer_data' AND table_name LIKE '%_tiles'")) as { rows: Array<{ n: number }> };

@@ -1,6 +1,9 @@
 import express, { type Express } from 'express';
 import { authenticate } from './auth/authenticate';
+import { requireCsrfToken } from './auth/csrf';
 import { organisationsRouter } from './auth/organisations.routes';
+import { sessionsRouter } from './auth/sessions.routes';
+import { usersRouter } from './auth/users.routes';
 import { catalogueRouter } from './catalogue/catalogue.routes';
 import type { AppDeps } from './deps';
 import { ingestRouter } from './ingest/ingest.routes';
@@ -34,12 +37,16 @@ export function createApp(deps: AppDeps): Express {
   // Tiles are anonymous reads and the most frequent request a map makes: routed before anything else.
   app.use(tilesRouter({ published: deps.published, tiles: deps.tiles }));
 
-  app.use(authenticate({ organisations: deps.organisations, adminToken: deps.config.adminToken }));
+  app.use(authenticate({ organisations: deps.organisations, sessions: deps.sessions, adminToken: deps.config.adminToken }));
+  // Before any route that writes: a cookie-authenticated write without the session's CSRF token is refused here.
+  app.use(requireCsrfToken());
   // Uploads stream their own body, so they come before the JSON body parser; everything after is small JSON.
   app.use(ingestRouter({ ...deps, limits: deps.config.limits, onPublished: deps.published.invalidate }));
   app.use(express.json({ limit: deps.config.limits.jsonBytes, type: ['application/json', 'application/*+json'] }));
 
+  app.use(sessionsRouter({ ...deps, sessionLifetime: deps.config.accounts.session }));
   app.use(organisationsRouter(deps));
+  app.use(usersRouter(deps));
   app.use(layersRouter(deps));
   app.use(sourcesRouter(deps));
   app.use(downloadsRouter(deps));

@@ -60,6 +60,12 @@ const schema = z.object({
   HAENAU_HARVEST_BACKOFF_MS: z.coerce.number().int().min(0).default(2_000),
   /** How often each process looks for sources due a scheduled harvest, in seconds; 0 turns the scheduler off. */
   HAENAU_SCHEDULER_INTERVAL_S: z.coerce.number().min(0).default(30),
+  /** Minutes a signed-in session may sit unused before it ends (sliding). */
+  HAENAU_SESSION_IDLE_MINUTES: z.coerce.number().positive().default(120),
+  /** Hours a session lasts at most after sign-in, however busy. */
+  HAENAU_SESSION_MAX_HOURS: z.coerce.number().positive().default(12),
+  /** Failed sign-ins one client address may make in 10 minutes; the next gets 429 with Retry-After. */
+  HAENAU_SIGN_IN_ATTEMPTS_PER_IP: z.coerce.number().int().positive().default(20),
   /** pino log level: fatal, error, warn, info, debug, trace or silent. */
   HAENAU_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -91,6 +97,10 @@ export interface Config {
     retries: number;
     backoffMs: number;
     schedulerIntervalMs: number;
+  };
+  accounts: {
+    session: { idleMs: number; maxMs: number };
+    signInPerIp: { attempts: number; windowMs: number };
   };
   logLevel: z.infer<typeof schema>['HAENAU_LOG_LEVEL'];
 }
@@ -138,6 +148,10 @@ export function loadConfig(env: Record<string, string | undefined>, warn: (msg: 
       retries: c.HAENAU_HARVEST_RETRIES,
       backoffMs: c.HAENAU_HARVEST_BACKOFF_MS,
       schedulerIntervalMs: c.HAENAU_SCHEDULER_INTERVAL_S * 1000,
+    },
+    accounts: {
+      session: { idleMs: c.HAENAU_SESSION_IDLE_MINUTES * 60_000, maxMs: c.HAENAU_SESSION_MAX_HOURS * 3_600_000 },
+      signInPerIp: { attempts: c.HAENAU_SIGN_IN_ATTEMPTS_PER_IP, windowMs: 10 * 60_000 },
     },
     logLevel: c.HAENAU_LOG_LEVEL,
   };

@@ -1,4 +1,7 @@
 import { createOrganisationRepository, type OrganisationRepository } from './auth/organisation-repository';
+import { createSessionRepository, type SessionRepository } from './auth/session-repository';
+import { createSignInLimits, type SignInLimits } from './auth/sign-in-limits';
+import { createUserRepository, type UserRepository } from './auth/user-repository';
 import type { Config } from './config';
 import { createFeatureStore, type FeatureStore } from './features/feature-store';
 import { createUploadRepository, type UploadRepository } from './ingest/upload-repository';
@@ -8,6 +11,7 @@ import { createPublishedLayers, type PublishedLayers } from './layers/published-
 import type { Database } from './platform/db/database';
 import { type DatabaseTarget, openDatabase } from './platform/db/open-database';
 import { migrateToLatest } from './platform/db/migrate';
+import { type Clock, systemClock } from './platform/clock';
 import { createLogger, type Logger } from './platform/log';
 import { TileCache } from './tiles/tile-cache';
 import { createTilePreparer, type TilePreparer } from './tiles/tile-preparation';
@@ -24,7 +28,12 @@ export interface AppDeps {
   config: Config;
   log: Logger;
   db: Database;
+  /** "Now" for sessions, lockouts and sign-in limits; tests move it instead of waiting. */
+  clock: Clock;
   organisations: OrganisationRepository;
+  users: UserRepository;
+  sessions: SessionRepository;
+  signInLimits: SignInLimits;
   layers: LayerRepository;
   layerService: LayerService;
   uploads: UploadRepository;
@@ -45,7 +54,7 @@ export function databaseTarget(config: Config): DatabaseTarget {
 }
 
 /** Wires the repositories and services over an open database. */
-export function buildDeps(config: Config, db: Database, log: Logger = createLogger(config.logLevel)): AppDeps {
+export function buildDeps(config: Config, db: Database, log: Logger = createLogger(config.logLevel), clock: Clock = systemClock): AppDeps {
   const organisations = createOrganisationRepository(db.knex);
   const layers = createLayerRepository(db.knex);
   const published = createPublishedLayers(layers);
@@ -60,7 +69,11 @@ export function buildDeps(config: Config, db: Database, log: Logger = createLogg
     config,
     log,
     db,
+    clock,
     organisations,
+    users: createUserRepository(db.knex, organisations),
+    sessions: createSessionRepository(db.knex, config.accounts.session, clock),
+    signInLimits: createSignInLimits(db.knex, config.accounts.signInPerIp, clock),
     layers,
     layerService: createLayerService({ knex: db.knex, layers, organisations, onChange: published.invalidate }),
     uploads,

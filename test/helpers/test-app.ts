@@ -6,6 +6,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../server/src/app';
 import { type Config, loadConfig } from '../../server/src/config';
 import { type AppDeps, buildDeps } from '../../server/src/deps';
+import type { Clock } from '../../server/src/platform/clock';
 import { createLogger } from '../../server/src/platform/log';
 import { seedSampleLayers } from '../../server/src/seed-samples';
 import { createTestDatabase } from './test-db';
@@ -24,8 +25,8 @@ export interface TestApp {
 
 export const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
 
-/** createApp over a fresh test database; limits may be lowered per file. */
-export async function createTestApp(limits: Partial<Config['limits']> = {}, env: Record<string, string> = {}): Promise<TestApp> {
+/** createApp over a fresh test database; limits may be lowered per file, and the clock replaced. */
+export async function createTestApp(limits: Partial<Config['limits']> = {}, env: Record<string, string> = {}, clock?: Clock): Promise<TestApp> {
   const { db, drop } = await createTestDatabase();
   const base = loadConfig({
     HAENAU_ADMIN_TOKEN: ADMIN_TOKEN,
@@ -39,7 +40,7 @@ export async function createTestApp(limits: Partial<Config['limits']> = {}, env:
     ...env,
   });
   const config: Config = { ...base, limits: { ...base.limits, ...limits } };
-  const deps = buildDeps(config, db, createLogger(process.env.HAENAU_TEST_LOG === '1' ? 'debug' : 'silent'));
+  const deps = buildDeps(config, db, createLogger(process.env.HAENAU_TEST_LOG === '1' ? 'debug' : 'silent'), clock);
   await deps.harvestJobs.start(deps.sourceService);
   const app = createApp(deps);
   const admin = { Authorization: `Bearer ${ADMIN_TOKEN}` };

@@ -18,6 +18,25 @@ export interface IssuedToken {
   token: string;
 }
 
+/** A token as its organisation sees it: no secret. */
+export interface TokenSummary {
+  id: number;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+interface TokenRow {
+  id: number;
+  name: string;
+  token_prefix: string;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
 interface OrganisationRow {
   id: string;
   name: string;
@@ -60,6 +79,16 @@ export function createOrganisationRepository(knex: Knex) {
         .insert({ organisation_id: organisationId, name, token_hash: hash, token_prefix: prefix })
         .returning(['id']);
       return { id: (row as { id: number }).id, organisationId, name, prefix, token };
+    },
+
+    /** The organisation's tokens, newest first; the secret is never stored, so never listed. */
+    async listTokens(organisationId: string): Promise<TokenSummary[]> {
+      await this.require(organisationId);
+      const rows = await knex('api_tokens')
+        .where({ organisation_id: organisationId })
+        .orderBy('id', 'desc')
+        .select<TokenRow[]>('id', 'name', 'token_prefix', 'created_at', 'last_used_at', 'revoked_at');
+      return rows.map((r) => ({ id: r.id, name: r.name, prefix: r.token_prefix, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }));
     },
 
     async revokeToken(organisationId: string, tokenId: number): Promise<boolean> {

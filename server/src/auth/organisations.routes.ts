@@ -1,9 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { InvalidParameterError, NotFoundError } from '../platform/errors';
 import { parseBody } from '../platform/http/parse-body';
 import { principalOf } from './authenticate';
 import type { OrganisationRepository } from './organisation-repository';
-import { requireOperator } from './principal';
+import { requireOperator, requireTokenManager } from './principal';
 
 const organisationInput = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'use 2–63 lower-case letters, digits and hyphens'),
@@ -13,7 +14,7 @@ const organisationInput = z.object({
 
 const tokenInput = z.object({ name: z.string().trim().min(1).max(100) });
 
-/** Operator routes: organisations and their publisher tokens. */
+/** Organisations (operator) and their publisher API tokens (operator, or the organisation's signed-in publishers). */
 export function organisationsRouter(deps: { organisations: OrganisationRepository }): Router {
   const router = Router();
 
@@ -30,10 +31,25 @@ export function organisationsRouter(deps: { organisations: OrganisationRepositor
   });
 
   router.post('/api/organisations/:id/tokens', async (req, res) => {
-    requireOperator(principalOf(req));
+    requireTokenManager(principalOf(req), req.params.id);
     const { name } = parseBody(tokenInput, req.body);
     const issued = await deps.organisations.issueToken(req.params.id, name);
     res.status(201).json({ ...issued, note: 'Keep this token safe: it is shown only once.' });
+  });
+
+  router.get('/api/organisations/:id/tokens', async (req, res) => {
+    requireTokenManager(principalOf(req), req.params.id);
+    res.json({ organisation: req.params.id, tokens: await deps.organisations.listTokens(req.params.id) });
+  });
+
+  router.delete('/api/organisations/:id/tokens/:tokenId', async (req, res) => {
+    requireTokenManager(principalOf(req), req.params.id);
+    const tokenId = Number(req.params.tokenId);
+    if (!Number.isSafeInteger(tokenId)) throw new InvalidParameterError('The token id must be a number.');
+    if (!(await deps.organisations.revokeToken(req.params.id, tokenId))) {
+      throw new NotFoundError(`Organisation "${req.params.id}" has no live token ${tokenId}.`);
+    }
+    res.status(204).end();
   });
 
   return router;

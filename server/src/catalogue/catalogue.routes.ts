@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { principalOf } from '../auth/authenticate';
+import { organisationOf } from '../auth/principal';
 import type { OrganisationRepository } from '../auth/organisation-repository';
 import { layerToJson } from '../layers/layer';
 import type { LayerRepository } from '../layers/layer-repository';
@@ -33,7 +34,7 @@ export function catalogueRouter(deps: { layers: LayerRepository; layerService: L
       theme: optionalString(req.query.theme, 'theme'),
       organisationId: optionalString(req.query.organisation, 'organisation'),
       bbox: parseBbox(req.query.bbox),
-      draftsOf: principal.kind === 'publisher' ? principal.organisationId : undefined,
+      draftsOf: organisationOf(principal),
       limit,
       offset,
     });
@@ -52,9 +53,9 @@ export function catalogueRouter(deps: { layers: LayerRepository; layerService: L
   router.get('/api/layers/:slug', async (req, res) => {
     const layer = await deps.layerService.requireLayer(req.params.slug);
     const principal = principalOf(req);
-    const mayWrite = principal.kind === 'operator' || (principal.kind === 'publisher' && principal.organisationId === layer.organisationId);
+    const ownOrOperator = principal.kind === 'operator' || organisationOf(principal) === layer.organisationId;
     // An unpublished layer is its organisation's draft: hidden from everyone else.
-    if (!layer.currentVersion && !mayWrite) throw new NotFoundError(`There is no layer "${req.params.slug}".`);
+    if (!layer.currentVersion && !ownOrOperator) throw new NotFoundError(`There is no layer "${req.params.slug}".`);
     const [detail] = await withPublishers([layerToJson(layer, await deps.layers.versions(layer.id))]);
     res.json(detail);
   });

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { OrganisationRepository } from '../auth/organisation-repository';
-import { type Principal, requireWriteAccess } from '../auth/principal';
+import { organisationOf, type Principal, requireWriteAccess } from '../auth/principal';
 import { ConflictError, InvalidParameterError, NotFoundError } from '../platform/errors';
 import { qualifiedName } from '../platform/sql/identifier';
 import type { CreateLayerInput, Layer, UpdateLayerInput } from './layer';
@@ -40,7 +40,7 @@ export function createLayerService(deps: { knex: Knex; layers: LayerRepository; 
     },
 
     async create(principal: Principal, input: CreateLayerInput): Promise<Layer> {
-      const organisationId = input.organisation ?? (principal.kind === 'publisher' ? principal.organisationId : undefined);
+      const organisationId = input.organisation ?? organisationOf(principal);
       if (!organisationId) throw new InvalidParameterError('Say which organisation publishes this layer: "organisation" is required.');
       requireWriteAccess(principal, organisationId);
       await deps.organisations.require(organisationId);

@@ -8,11 +8,15 @@ export class AppError extends Error {
     readonly title: string,
     readonly publicMessage: string,
     readonly extra: Record<string, unknown> = {},
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; headers?: Record<string, string> },
   ) {
     super(publicMessage, options);
     this.name = new.target.name;
+    this.headers = options?.headers ?? {};
   }
+
+  /** Response headers that go with the error, e.g. Retry-After. */
+  readonly headers: Record<string, string>;
 }
 
 export class InvalidParameterError extends AppError {
@@ -54,6 +58,13 @@ export class PayloadTooLargeError extends AppError {
 export class UnsupportedMediaTypeError extends AppError {
   constructor(message: string) {
     super(415, 'Unsupported format', message);
+  }
+}
+
+/** Too many requests of one kind from one client; Retry-After says when to try again. */
+export class TooManyRequestsError extends AppError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super(429, 'Too many attempts', message, { retryAfter: retryAfterSeconds }, { headers: { 'Retry-After': String(retryAfterSeconds) } });
   }
 }
 

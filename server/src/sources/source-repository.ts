@@ -100,6 +100,12 @@ export function createSourceRepository(knex: Knex) {
       return toSource(row);
     },
 
+    /** The sources of an organisation's layers, with each layer's slug. */
+    async byOrganisation(organisationId: string): Promise<Array<LayerSource & { slug: string }>> {
+      const rows = await knex('layer_sources as s').join('layers as l', 'l.id', 's.layer_id').where('l.organisation_id', organisationId).orderBy('l.slug').select('s.*', 'l.slug');
+      return rows.map((r) => ({ ...toSource(r), slug: r.slug as string }));
+    },
+
     async remove(layerId: number): Promise<boolean> {
       return (await knex('layer_sources').where({ layer_id: layerId }).delete()) > 0;
     },

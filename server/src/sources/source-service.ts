@@ -44,6 +44,16 @@ function checkKind(input: unknown): SourceKind | undefined {
   throw new InvalidParameterError(`"kind" must be one of ${KINDS.join(', ')}.`);
 }
 
+/** ok: the last harvest worked and is recent; stale: no success for over two scheduled periods (plus an hour); failing: the last harvest failed; pending: none has worked yet. */
+export function statusOf(source: LayerSource, now = Date.now()): HealthStatus {
+  const period = interval(source.schedule);
+  const staleAfter = period === null ? null : 2 * period + 3600_000;
+  if (source.consecutiveFailures > 0) return 'failing';
+  if (!source.lastSuccessAt) return 'pending';
+  if (staleAfter !== null && now - source.lastSuccessAt.getTime() > staleAfter) return 'stale';
+  return 'ok';
+}
+
 /** Registering sources, asking for harvests, the scheduler's tick, and each source's health. */
 export function createSourceService(deps: SourceServiceDeps) {
   const { sources, queue, log } = deps;
@@ -117,20 +127,12 @@ export function createSourceService(deps: SourceServiceDeps) {
       return source;
     },
 
-    /** ok: the last harvest worked and is recent; stale: no success for over two scheduled periods; failing: the last harvest failed. */
     async health(layer: Layer) {
       const source = await this.requireSource(layer);
       const history = await sources.history(layer.id, 20);
-      const period = interval(source.schedule);
-      const staleAfter = period === null ? null : 2 * period + 3600_000;
-      let status: HealthStatus;
-      if (source.consecutiveFailures > 0) status = 'failing';
-      else if (!source.lastSuccessAt) status = 'pending';
-      else if (staleAfter !== null && Date.now() - source.lastSuccessAt.getTime() > staleAfter) status = 'stale';
-      else status = 'ok';
       return {
         layer: layer.slug,
-        status,
+        status: statusOf(source),
         source: { kind: source.kind, url: source.url, featureType: source.featureType, schedule: source.schedule },
         lastSuccess: source.lastSuccessAt,
         lastAttempt: source.lastAttemptAt,
@@ -140,6 +142,20 @@ export function createSourceService(deps: SourceServiceDeps) {
         servingVersion: layer.currentVersion?.version ?? null,
         harvests: history,
       };
+    },
+
+    /** Every source of an organisation's layers with its status: what the portal's layer list shows. */
+    async organisationHealth(organisationId: string) {
+      return (await sources.byOrganisation(organisationId)).map((s) => ({
+        layer: s.slug,
+        status: statusOf(s),
+        kind: s.kind,
+        url: s.url,
+        schedule: s.schedule,
+        lastSuccess: s.lastSuccessAt,
+        lastError: s.lastError,
+        nextRun: s.nextRunAt,
+      }));
     },
 
     /** One scheduler pass: sources now due are claimed (by one process only) and queued. */

@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { principalOf } from '../auth/authenticate';
-import { describePrincipal } from '../auth/principal';
+import { describePrincipal, requirePublisher, requireWriteAccess } from '../auth/principal';
 import type { UploadRepository } from '../ingest/upload-repository';
 import type { LayerService } from '../layers/layer-service';
-import { InvalidParameterError, NotFoundError, UnauthorizedError } from '../platform/errors';
+import { InvalidParameterError, NotFoundError } from '../platform/errors';
 import type { Harvest, SourceRepository } from './source-repository';
 import type { SourceService } from './source-service';
 
@@ -18,7 +18,7 @@ const harvestHref = (slug: string, h: Harvest) => `/api/layers/${encodeURICompon
 
 /**
  * Remote sources: inspect a service, point a layer at it, harvest now, follow a harvest, health.
- * Every route needs a token; a source belongs to its layer's organisation.
+ * Every route needs a publisher (token or signed-in user); a source belongs to its layer's organisation.
  */
 export function sourcesRouter(deps: SourcesRouterDeps): Router {
   const router = Router();
@@ -26,7 +26,7 @@ export function sourcesRouter(deps: SourcesRouterDeps): Router {
 
   // Inspecting fetches a URL from our server: not for anonymous callers.
   router.post('/api/sources/inspect', async (req, res) => {
-    if (principalOf(req).kind === 'anonymous') throw new UnauthorizedError();
+    requirePublisher(principalOf(req));
     const body = (req.body ?? {}) as Record<string, unknown>;
     res.json(await sourceService.inspect(body.url, body.kind));
   });
@@ -73,6 +73,12 @@ export function sourcesRouter(deps: SourcesRouterDeps): Router {
     if (!harvest) throw new NotFoundError(`Layer "${layer.slug}" has no harvest ${id}.`);
     const upload = harvest.uploadId ? await deps.uploads.get(layer.id, harvest.uploadId) : undefined;
     res.json({ ...harvest, load: upload ? { phase: upload.phase, bytesReceived: upload.bytesReceived, featuresRead: upload.featuresRead, report: upload.report } : null });
+  });
+
+  // The portal's layer list: every source of one organisation with its status, in one request.
+  router.get('/api/organisations/:id/sources', async (req, res) => {
+    requireWriteAccess(principalOf(req), req.params.id);
+    res.json({ organisation: req.params.id, sources: await sourceService.organisationHealth(req.params.id) });
   });
 
   router.get('/api/layers/:slug/health', async (req, res) => {

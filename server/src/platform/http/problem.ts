@@ -23,6 +23,7 @@ export function problemHandler(log: Logger): ErrorRequestHandler {
       res.destroy();
       return;
     }
+    res.set(appError.headers);
     res.status(appError.status).type(PROBLEM_JSON).send(JSON.stringify(problemBody(appError, req.originalUrl)));
   };
 }
