@@ -1,9 +1,17 @@
+import path from 'node:path';
 import { defineConfig } from 'vite';
 
-// The citizen map: built to web/dist and served by the Express process at /.
+// The citizen map (index.html, at /) and the publisher portal (publish/index.html, at /publish/): built to web/dist.
 export default defineConfig({
   root: import.meta.dirname,
   base: '/',
-  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 1200, sourcemap: true },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 1200,
+    sourcemap: true,
+    rollupOptions: { input: { map: path.join(import.meta.dirname, 'index.html'), publish: path.join(import.meta.dirname, 'publish/index.html') } },
+  },
   css: { preprocessorOptions: { scss: { quietDeps: true, silenceDeprecations: ['import'] } } },
 });

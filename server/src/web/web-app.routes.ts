@@ -49,6 +49,18 @@ export function webAppRouter(deps: { basemapStyleUrl?: string; distDir?: string 
     res.sendFile(path.join(dist, 'index.html'));
   });
 
+  // The publisher portal: one page whose hash routes are drawn in the browser.
+  router.get(['/publish', '/publish/'], (req, res, next) => {
+    if (req.path === '/publish') return res.redirect(301, '/publish/');
+    const page = path.join(dist, 'publish', 'index.html');
+    if (!existsSync(page)) {
+      next(new AppError(503, 'Web app not built', 'The portal is not built yet: run `npm run build:web` (npm start does it).'));
+      return;
+    }
+    res.set({ 'Content-Security-Policy': csp, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'same-origin' });
+    res.sendFile(page);
+  });
+
   // The build writes a .gz beside each text asset; browsers that accept gzip get it as is.
   router.get(/^\/(assets|basemap)\/[\w.-]+$/, (req, res, next) => {
     const gz = path.join(dist, `${req.path}.gz`);

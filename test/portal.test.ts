@@ -1,0 +1,94 @@
+import type { Page } from 'playwright-core';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser, PASSWORD } from './helpers/accounts';
+import { chromiumAvailable } from './helpers/clients';
+import { type FixtureServer, startFixtureServer } from './helpers/fixture-server';
+import { registerAndHarvest } from './helpers/harvest';
+import { featureCollection, pointFeature, putData, useTestApp } from './helpers/test-app';
+import { screenshot, seriousAxeViolations, startViewer } from './helpers/viewer';
+
+const ctx = useTestApp({ publisher: true });
+
+describe.runIf(chromiumAvailable)('the publisher portal in a browser: sign in, see the layers and their health, roll back, sign out', () => {
+  let viewer: Awaited<ReturnType<typeof startViewer>>;
+  let page: Page;
+  let council: FixtureServer;
+  let email: string;
+  let uploaded: string;
+  let harvested: string;
+
+  beforeAll(async () => {
+    const { t, pub } = ctx;
+    email = await createUser(t.app, pub.organisation, ['publisher']);
+    uploaded = await t.createLayer(pub.token, { title: { en: 'Litter bins', cy: 'Biniau sbwriel' } });
+    await putData(t.app, uploaded, pub.token, featureCollection([pointFeature('a', -3.2, 51.5)])).expect(201);
+    await putData(t.app, uploaded, pub.token, featureCollection([pointFeature('a', -3.2, 51.5), pointFeature('b', -3.19, 51.49)])).expect(201);
+    council = await startFixtureServer((_req, res) => void res.writeHead(200, { 'content-type': 'application/geo+json' }).end(JSON.stringify(featureCollection([pointFeature('s1', -3.1, 51.6)]))));
+    harvested = await t.createLayer(pub.token, { title: { en: 'Schools feed' } });
+    await registerAndHarvest(t.app, harvested, pub.token, { url: `${council.origin}/schools.geojson`, schedule: 'daily' });
+    viewer = await startViewer(t.app);
+    page = await viewer.browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(`${viewer.base}/publish/`);
+  });
+  afterAll(async () => {
+    await viewer?.close();
+    await council?.close();
+  });
+
+  it('refuses a wrong password with an error summary that takes focus, then signs in', async () => {
+    await page.fill('input[name="email"]', email);
+    await page.fill('input[name="password"]', 'not the password at all');
+    await page.click('button[type="submit"]');
+    const error = page.locator('[data-testid="sign-in-error"]');
+    await error.waitFor();
+    expect(await error.innerText()).toContain('The email or password is wrong');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('sign-in-error');
+    await page.fill('input[name="password"]', PASSWORD);
+    await page.click('button[type="submit"]');
+    await page.waitForSelector('[data-testid="layers"]');
+    expect(await page.locator('#portal-nav').innerText()).toContain(ctx.pub.organisation);
+  });
+
+  it('lists the organisation’s layers with their status, and has no serious axe violations', async () => {
+    const status = (slug: string) => page.locator(`tr[data-layer="${slug}"] [data-status]`).getAttribute('data-status');
+    expect(await status(uploaded)).toBe('uploaded');
+    expect(await status(harvested)).toBe('ok');
+    expect(await page.locator(`tr[data-layer="${uploaded}"] th`).innerText()).toBe('Litter bins');
+    await screenshot(page, 'portal-layers');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  it('shows a layer’s versions and serves an earlier one again', async () => {
+    await page.click(`tr[data-layer="${uploaded}"] a`);
+    await page.waitForSelector('[data-testid="versions"]');
+    expect(await page.locator('[data-testid="versions"] tbody tr').count()).toBe(2);
+    await page.click('[data-rollback="1"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.textContent?.includes('Version 1'));
+    const layer = await request(ctx.t.app).get(`/api/layers/${uploaded}`).expect(200);
+    expect(layer.body.currentVersion.version).toBe(1);
+    await page.waitForSelector('[data-rollback="2"]');
+    await screenshot(page, 'portal-versions');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  it('shows a harvested layer’s health and history, in Welsh too', async () => {
+    await page.goto(`${viewer.base}/publish/#/layers/${harvested}`);
+    await page.waitForSelector('[data-testid="health"]');
+    expect(await page.locator('[data-testid="health"] [data-status]').getAttribute('data-status')).toBe('ok');
+    expect(await page.locator('[data-testid="harvests"] tbody tr').count()).toBe(1);
+    await page.click('#language-switch');
+    await page.waitForFunction(() => document.documentElement.lang === 'cy');
+    await page.waitForSelector('text=Iechyd y ffynhonnell');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.click('#language-switch');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+  });
+
+  it('signs out: the session ends and the sign-in form is back', async () => {
+    await page.click('[data-testid="sign-out"]');
+    await page.waitForSelector('input[name="email"]');
+    const cookies = await page.context().cookies();
+    expect(cookies.find((c) => c.name === 'haenau_session')).toBeUndefined();
+  });
+});

@@ -1,0 +1,89 @@
+/** The portal's calls: same-origin cookies, and the session's CSRF token on every write. */
+export interface SessionUser {
+  id: number;
+  email: string;
+  name: string;
+  organisation: string;
+  roles: string[];
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken: string | null = null;
+
+async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  const res = await fetch(url, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  if (res.status === 204) return undefined as T;
+  const json = (await res.json().catch(() => ({}))) as { detail?: string };
+  if (!res.ok) throw new ApiError(res.status, json.detail ?? res.statusText);
+  return json as T;
+}
+
+export const portalApi = {
+  async session(): Promise<SessionUser | null> {
+    try {
+      const s = await call<{ user: SessionUser; csrfToken: string }>('GET', '/api/session');
+      csrfToken = s.csrfToken;
+      return s.user;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) return null;
+      throw err;
+    }
+  },
+  async signIn(email: string, password: string): Promise<SessionUser> {
+    const s = await call<{ user: SessionUser; csrfToken: string }>('POST', '/api/session', { email, password });
+    csrfToken = s.csrfToken;
+    return s.user;
+  },
+  async signOut(): Promise<void> {
+    await call('DELETE', '/api/session');
+    csrfToken = null;
+  },
+  layers: (organisation: string) => call<{ layers: PortalLayer[] }>('GET', `/api/layers?organisation=${encodeURIComponent(organisation)}&limit=500`),
+  sources: (organisation: string) => call<{ sources: SourceStatus[] }>('GET', `/api/organisations/${encodeURIComponent(organisation)}/sources`),
+  layer: (slug: string) => call<PortalLayer & { versions: Version[] }>('GET', `/api/layers/${encodeURIComponent(slug)}`),
+  health: (slug: string) => call<Health>('GET', `/api/layers/${encodeURIComponent(slug)}/health`),
+  rollback: (slug: string, version: number) => call('POST', `/api/layers/${encodeURIComponent(slug)}/rollback`, { version }),
+  harvestNow: (slug: string) => call('POST', `/api/layers/${encodeURIComponent(slug)}/harvest`),
+};
+
+export interface PortalLayer {
+  slug: string;
+  title: { en: string; cy: string | null };
+  featureCount: number;
+  updatedAt: string;
+  currentVersion: { version: number; createdAt: string } | null;
+}
+
+export interface Version {
+  version: number;
+  current: boolean;
+  featureCount: number;
+  createdBy: string;
+  createdAt: string;
+  source: { kind?: string; format?: string; filename?: string; sourceKind?: string; url?: string };
+}
+
+export interface SourceStatus {
+  layer: string;
+  status: string;
+  kind: string;
+  url: string;
+  lastSuccess: string | null;
+  lastError: string | null;
+}
+
+export interface Health extends Omit<SourceStatus, 'layer' | 'kind' | 'url'> {
+  source: { kind: string; url: string; schedule: string };
+  harvests: { id: number; status: string; trigger: string; startedAt: string | null; queuedAt: string; message: string | null }[];
+}
