@@ -6,7 +6,7 @@ import { chromiumAvailable } from './helpers/clients';
 import { type FixtureServer, startFixtureServer } from './helpers/fixture-server';
 import { registerAndHarvest } from './helpers/harvest';
 import { featureCollection, pointFeature, putData, useTestApp } from './helpers/test-app';
-import { screenshot, seriousAxeViolations, startViewer } from './helpers/viewer';
+import { mapIdle, screenshot, seriousAxeViolations, startViewer } from './helpers/viewer';
 
 const ctx = useTestApp({ publisher: true });
 
@@ -17,6 +17,8 @@ describe.runIf(chromiumAvailable)('the publisher portal in a browser: sign in, s
   let email: string;
   let uploaded: string;
   let harvested: string;
+  const created = `wards-${Date.now().toString(36)}`;
+  const wardsFile = new URL('../../shared/data/uk-geodata/cardiff_electoral_wards_W06000015.geojson', import.meta.url).pathname;
 
   beforeAll(async () => {
     const { t, pub } = ctx;
@@ -59,7 +61,56 @@ describe.runIf(chromiumAvailable)('the publisher portal in a browser: sign in, s
     expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
+  it('creates a layer with metadata in both languages and a style shown as it is chosen', async () => {
+    await page.click('[data-testid="new-layer"]');
+    await page.waitForSelector('input[name="slug"]');
+    await page.fill('input[name="slug"]', created);
+    await page.fill('input[name="titleEn"]', 'Electoral wards');
+    await page.fill('input[name="titleCy"]', 'Wardiau etholiadol');
+    await page.fill('textarea[name="descriptionCy"]', 'Wardiau Caerdydd');
+    await page.selectOption('select[name="theme"]', 'boundaries');
+    await page.fill('input[name="colour"]', '#d4351c');
+    await page.fill('input[name="lineWidth"]', '5');
+    expect(await page.locator('[data-testid="style-preview"] circle').getAttribute('fill')).toBe('#d4351c');
+    expect(await page.locator('[data-testid="style-preview"] polyline').getAttribute('stroke-width')).toBe('5');
+    await screenshot(page, 'portal-new-layer');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.click('button[type="submit"]');
+    await page.waitForFunction((slug) => location.hash === `#/layers/${slug}`, created);
+    const layer = await request(ctx.t.app).get(`/api/layers/${created}`).set({ Authorization: `Bearer ${ctx.pub.token}` }).expect(200);
+    expect(layer.body).toMatchObject({ title: { en: 'Electoral wards', cy: 'Wardiau etholiadol' }, theme: 'boundaries', style: { color: '#d4351c', lineWidth: 5 } });
+  });
+
+  it('uploads a real file with a progress bar, publishes it, and refuses a bad one with its report', async () => {
+    await page.waitForSelector('input[type="file"]');
+    await page.setInputFiles('input[type="file"]', wardsFile);
+    await page.click('text=Upload and publish');
+    await page.waitForFunction(() => document.querySelector('[data-testid="upload-progress-text"]')?.textContent?.startsWith('Published'));
+    expect(await page.locator('[data-testid="upload-progress-text"]').innerText()).toBe('Published as version 1 with 29 features.');
+    expect(await page.locator('[data-testid="versions"] tbody tr').count()).toBe(1);
+    expect(await page.locator('[data-testid="upload-progress"]').isVisible()).toBe(false);
+
+    const bad = JSON.stringify(featureCollection([pointFeature('ok', -3.2, 51.5), pointFeature('north-of-the-pole', -3.2, 95)]));
+    await page.setInputFiles('input[type="file"]', { name: 'bad.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(bad) });
+    await page.click('text=Upload and publish');
+    await page.waitForSelector('[data-testid="report"] tr[data-severity="error"]');
+    expect(await page.locator('[data-testid="report"] tr[data-severity="error"]').innerText()).toContain('id north-of-the-pole');
+    expect(await page.locator('[data-testid="error-summary"]').isVisible()).toBe(true);
+    expect(await page.locator('[data-testid="upload-progress-text"]').innerText()).toBe('Not published: nothing was changed.');
+    expect(await page.locator('[data-testid="versions"] tbody tr').count()).toBe(1);
+    await screenshot(page, 'portal-upload-report');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // The citizen map draws what was just published.
+    const map = await viewer.browser.newPage({ viewport: { width: 900, height: 700 } });
+    await map.goto(`${viewer.base}/?lang=en&layers=${created}&map=11.5/51.49/-3.19`);
+    await mapIdle(map);
+    await map.waitForFunction((slug) => (window.haenau?.map.queryRenderedFeatures().filter((f) => f.source === `overlay:${slug}`).length ?? 0) > 0, created);
+    await map.close();
+  });
+
   it('shows a layer’s versions and serves an earlier one again', async () => {
+    await page.goto(`${viewer.base}/publish/#/`);
     await page.click(`tr[data-layer="${uploaded}"] a`);
     await page.waitForSelector('[data-testid="versions"]');
     expect(await page.locator('[data-testid="versions"] tbody tr').count()).toBe(2);

@@ -135,7 +135,7 @@ export async function publishVersion(deps: IngestDeps, req: PublishRequest): Pro
       const first = report.firstError();
       const total = report.errorCount;
       throw new UnprocessableError(
-        `${total} problem${total === 1 ? '' : 's'} stop this upload being published; the first: ${first ? `${describeFeature(first)}: ${first.message}` : 'unknown'} Nothing was changed.`,
+        `${total === 1 ? '1 problem stops' : `${total} problems stop`} this upload being published; the first: ${first ? `${describeFeature(first)}: ${first.message}` : 'unknown'} Nothing was changed.`,
         { report: summary(), upload: uploadId },
       );
     }

@@ -2,6 +2,7 @@ import { h } from '../dom';
 import { ApiError, portalApi, type Health, type Version } from './portal-api';
 import { formatWhen, localTitle, pt } from './portal-i18n';
 import { statusTag } from './layers-page';
+import { uploadPanel } from './upload-panel';
 
 const table = (caption: string, head: string[], rows: HTMLElement[], testid: string) =>
   h(
@@ -19,7 +20,7 @@ export async function layerPage(slug: string, announce: (message: string) => voi
   const m = pt();
   const layer = await portalApi.layer(slug);
   const health: Health | null = await portalApi.health(slug).catch((err) => (err instanceof ApiError && err.status === 404 ? null : Promise.reject(err)));
-  const versionRows = layer.versions.map((v) =>
+  const versionRows = (versions: Version[]) => versions.map((v) =>
     h(
       'tr',
       { class: 'govuk-table__row', 'data-version': v.version },
@@ -46,10 +47,13 @@ export async function layerPage(slug: string, announce: (message: string) => voi
       ),
     ),
   );
+  const versionsTable = (list: Version[]) => table(m.versionsHeading, [m.version, m.when, m.publishedBy, m.from, m.features, ''], versionRows(list), 'versions');
+  let versions = versionsTable(layer.versions);
   const parts: HTMLElement[] = [
     h('a', { class: 'govuk-back-link', href: '#/' }, m.back),
     h('h1', { class: 'govuk-heading-l' }, localTitle(layer.title)),
-    table(m.versionsHeading, [m.version, m.when, m.publishedBy, m.from, m.features, ''], versionRows, 'versions'),
+    uploadPanel(slug, () => void portalApi.layer(slug).then((l) => versions.replaceWith((versions = versionsTable(l.versions))))),
+    versions,
   ];
   if (health) {
     parts.push(

@@ -12,7 +12,8 @@ export async function layersPage(user: SessionUser): Promise<HTMLElement> {
   const m = pt();
   const [{ layers }, { sources }] = await Promise.all([portalApi.layers(user.organisation), portalApi.sources(user.organisation)]);
   const bySlug = new Map(sources.map((s) => [s.layer, s]));
-  if (layers.length === 0) return h('div', {}, h('h1', { class: 'govuk-heading-l' }, m.layersHeading), h('p', { class: 'govuk-body' }, m.noLayers));
+  const create = h('a', { class: 'govuk-button', href: '#/new', role: 'button', draggable: 'false', 'data-testid': 'new-layer' }, m.newLayer);
+  if (layers.length === 0) return h('div', {}, h('h1', { class: 'govuk-heading-l' }, m.layersHeading), h('p', { class: 'govuk-body' }, m.noLayers), create);
   const rows = layers.map((l) => {
     const source = bySlug.get(l.slug);
     return h(
@@ -29,6 +30,7 @@ export async function layersPage(user: SessionUser): Promise<HTMLElement> {
     'div',
     {},
     h('h1', { class: 'govuk-heading-l' }, m.layersHeading),
+    create,
     h(
       'table',
       { class: 'govuk-table', 'data-testid': 'layers' },

@@ -2,6 +2,7 @@ import '../styles.scss';
 import { h, replaceChildren } from '../dom';
 import { layerPage } from './layer-page';
 import { layersPage } from './layers-page';
+import { newLayerPage } from './new-layer-page';
 import { portalApi, type SessionUser } from './portal-api';
 import { portalLang, pt, setPortalLang } from './portal-i18n';
 import { signInPage } from './sign-in';
@@ -59,7 +60,12 @@ async function start(): Promise<void> {
         return;
       }
       const match = /^#\/layers\/(.+)$/.exec(location.hash);
-      const page = match ? await layerPage(decodeURIComponent(match[1]!), announce, () => void render()) : await layersPage(user);
+      const page =
+        location.hash === '#/new'
+          ? newLayerPage((slug) => (location.hash = `#/layers/${encodeURIComponent(slug)}`))
+          : match
+            ? await layerPage(decodeURIComponent(match[1]!), announce, () => void render())
+            : await layersPage(user);
       replaceChildren(content, page, status);
     } catch {
       replaceChildren(content, h('p', { class: 'govuk-body' }, pt().failed), status);

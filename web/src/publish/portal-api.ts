@@ -55,6 +55,9 @@ export const portalApi = {
   health: (slug: string) => call<Health>('GET', `/api/layers/${encodeURIComponent(slug)}/health`),
   rollback: (slug: string, version: number) => call('POST', `/api/layers/${encodeURIComponent(slug)}/rollback`, { version }),
   harvestNow: (slug: string) => call('POST', `/api/layers/${encodeURIComponent(slug)}/harvest`),
+  createLayer: (body: unknown) => call<PortalLayer>('POST', '/api/layers', body),
+  latestUpload: async (slug: string) => (await call<{ uploads: UploadState[] }>('GET', `/api/layers/${encodeURIComponent(slug)}/uploads`)).uploads[0],
+  csrf: () => csrfToken,
 };
 
 export interface PortalLayer {
@@ -86,4 +89,28 @@ export interface SourceStatus {
 export interface Health extends Omit<SourceStatus, 'layer' | 'kind' | 'url'> {
   source: { kind: string; url: string; schedule: string };
   harvests: { id: number; status: string; trigger: string; startedAt: string | null; queuedAt: string; message: string | null }[];
+}
+
+export interface UploadState {
+  id: number;
+  status: string;
+  phase: string;
+  bytesReceived: number;
+  featuresRead: number;
+}
+
+export interface ReportProblem {
+  severity: 'error' | 'repaired' | 'warning';
+  code: string;
+  message: string;
+  index?: number;
+  line?: number;
+  id?: string | number;
+}
+
+export interface UploadReport {
+  totals: { errors: number; repaired: number; warnings: number };
+  problems: ReportProblem[];
+  truncated: boolean;
+  featuresLoaded?: number;
 }

@@ -1,0 +1,112 @@
+import { h } from '../dom';
+import { errorSummary, field } from './form-fields';
+import { portalApi, type ReportProblem, type UploadReport } from './portal-api';
+import { pt } from './portal-i18n';
+
+const TYPES: Record<string, string> = {
+  geojson: 'application/geo+json',
+  json: 'application/geo+json',
+  ndjson: 'application/x-ndjson',
+  jsonl: 'application/x-ndjson',
+  zip: 'application/zip',
+  gpkg: 'application/geopackage+sqlite3',
+  kml: 'application/vnd.google-earth.kml+xml',
+  kmz: 'application/vnd.google-earth.kmz',
+  gpx: 'application/gpx+xml',
+  csv: 'text/csv',
+};
+
+const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+
+/** The report's problems as a table: which feature (number, id, line), what kind, and what is wrong. */
+function reportTable(report: UploadReport): HTMLElement {
+  const m = pt();
+  const where = (p: ReportProblem) => (p.index === undefined ? '' : [`${p.index + 1}`, p.id !== undefined ? `id ${p.id}` : '', p.line !== undefined ? `line ${p.line}` : ''].filter(Boolean).join(', '));
+  return h(
+    'table',
+    { class: 'govuk-table', 'data-testid': 'report' },
+    h('caption', { class: 'govuk-table__caption govuk-table__caption--m' }, m.reportHeading),
+    h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' }, ...[m.problemFeature, m.problemSeverity, m.problemMessage].map((c) => h('th', { class: 'govuk-table__header', scope: 'col' }, c)))),
+    h('tbody', { class: 'govuk-table__body' }, ...report.problems.map((p) => h('tr', { class: 'govuk-table__row', 'data-severity': p.severity }, h('td', { class: 'govuk-table__cell' }, where(p)), h('td', { class: 'govuk-table__cell' }, m.severities[p.severity] ?? p.severity), h('td', { class: 'govuk-table__cell' }, p.message)))),
+  );
+}
+
+/**
+ * Upload a file with a real progress bar: bytes sent (XHR upload events), then features checked
+ * and loaded (the upload's progress, polled), then the outcome and its validation report.
+ */
+export function uploadPanel(slug: string, onPublished: () => void): HTMLElement {
+  const m = pt();
+  const file = h('input', { class: 'govuk-file-upload', type: 'file', name: 'file', accept: Object.keys(TYPES).map((e) => `.${e}`).join(',') });
+  const bar = h('progress', { max: '1', value: '0', hidden: true, 'data-testid': 'upload-progress' });
+  const progressText = h('p', { class: 'govuk-body', 'aria-live': 'polite', 'data-testid': 'upload-progress-text' });
+  const outcome = h('div', { 'data-testid': 'upload-outcome' });
+  const errors = errorSummary();
+  const button = h('button', { class: 'govuk-button', type: 'submit' }, m.uploadButton);
+
+  const send = (f: File) => {
+    const ext = f.name.split('.').pop()?.toLowerCase() ?? '';
+    const xhr = new XMLHttpRequest();
+    xhr.open('PUT', `/api/layers/${encodeURIComponent(slug)}/data?filename=${encodeURIComponent(f.name)}`);
+    xhr.setRequestHeader('Content-Type', TYPES[ext] ?? 'application/octet-stream');
+    xhr.setRequestHeader('X-CSRF-Token', portalApi.csrf() ?? '');
+    xhr.setRequestHeader('Accept', 'application/json');
+    bar.hidden = false;
+    button.setAttribute('disabled', '');
+    let polling: ReturnType<typeof setInterval> | undefined;
+    xhr.upload.onprogress = (e) => {
+      bar.max = e.total || f.size;
+      bar.value = e.loaded;
+      progressText.textContent = m.sending(megabytes(e.loaded), megabytes(e.total || f.size));
+    };
+    // Every byte is sent: the server is checking and loading; its progress is read from the upload record.
+    xhr.upload.onload = () => {
+      bar.removeAttribute('value');
+      polling = setInterval(() => {
+        void portalApi.latestUpload(slug).then((u) => {
+          if (u && u.status === 'running') progressText.textContent = m.loading(u.featuresRead.toLocaleString());
+        });
+      }, 500);
+    };
+    xhr.onloadend = () => {
+      clearInterval(polling);
+      bar.hidden = true;
+      button.removeAttribute('disabled');
+      let body: { version?: number; featureCount?: number; report?: UploadReport; detail?: string } = {};
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        body = {};
+      }
+      if (xhr.status === 201) {
+        progressText.textContent = m.published(body.version!, (body.featureCount ?? 0).toLocaleString());
+        outcome.replaceChildren(...(body.report && body.report.problems.length > 0 ? [reportTable(body.report)] : []));
+        onPublished();
+      } else {
+        progressText.textContent = m.refused;
+        errors.show(m.errorSummary, [{ message: body.detail ?? m.failed }]);
+        outcome.replaceChildren(...(body.report ? [reportTable(body.report)] : []));
+      }
+    };
+    xhr.send(f);
+  };
+
+  const form = h(
+    'form',
+    {
+      novalidate: true,
+      on: {
+        submit: (e) => {
+          e.preventDefault();
+          errors.hide();
+          const f = file.files?.[0];
+          if (!f) return errors.show(m.errorSummary, [{ message: m.chooseFileFirst, field: file }]);
+          send(f);
+        },
+      },
+    },
+    field(m.chooseFile, file, m.uploadHint),
+    button,
+  );
+  return h('section', { 'aria-labelledby': `upload-${slug}` }, errors.el, h('h2', { class: 'govuk-heading-m', id: `upload-${slug}` }, m.uploadHeading), form, bar, progressText, outcome);
+}
