@@ -95,7 +95,7 @@ describe.runIf(chromiumAvailable)('the publisher portal in a browser: sign in, s
     await page.click('text=Upload and publish');
     await page.waitForSelector('[data-testid="report"] tr[data-severity="error"]');
     expect(await page.locator('[data-testid="report"] tr[data-severity="error"]').innerText()).toContain('id north-of-the-pole');
-    expect(await page.locator('[data-testid="error-summary"]').isVisible()).toBe(true);
+    expect(await page.locator('[data-testid="error-summary"]:visible').count()).toBe(1);
     expect(await page.locator('[data-testid="upload-progress-text"]').innerText()).toBe('Not published: nothing was changed.');
     expect(await page.locator('[data-testid="versions"] tbody tr').count()).toBe(1);
     await screenshot(page, 'portal-upload-report');
@@ -107,6 +107,26 @@ describe.runIf(chromiumAvailable)('the publisher portal in a browser: sign in, s
     await mapIdle(map);
     await map.waitForFunction((slug) => (window.haenau?.map.queryRenderedFeatures().filter((f) => f.source === `overlay:${slug}`).length ?? 0) > 0, created);
     await map.close();
+  });
+
+  it('registers a local WFS as a layer’s source and follows its first harvest to the end', async () => {
+    const followed = await ctx.t.createLayer(ctx.pub.token, { title: { en: 'Wards, followed' } });
+    await page.goto(`${viewer.base}/publish/#/layers/${followed}`);
+    // Only the hash changed: wait for this layer's page before typing into it.
+    await page.waitForSelector('h1:text("Wards, followed")');
+    await page.fill('input[name="serviceUrl"]', `${viewer.base}/wfs?SERVICE=WFS&REQUEST=GetCapabilities`);
+    await page.click('text=See what it offers');
+    const option = page.locator(`select[name="featureType"] option[value$="${created}"]`);
+    await option.waitFor({ state: 'attached' });
+    await page.selectOption('select[name="featureType"]', (await option.getAttribute('value'))!);
+    await page.selectOption('select[name="schedule"]', 'manual');
+    await page.click('text=Follow and harvest now');
+    await page.waitForSelector('[data-testid="health"] [data-status="ok"]');
+    expect(await page.locator('[data-testid="versions"] tbody tr').count()).toBe(1);
+    expect(await page.locator('[data-testid="versions"] tbody tr').innerText()).toContain('29');
+    expect(await page.locator('[data-testid="harvests"] tbody tr [data-outcome]').getAttribute('data-outcome')).toBe('published');
+    await screenshot(page, 'portal-followed');
+    expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
   it('shows a layer’s versions and serves an earlier one again', async () => {

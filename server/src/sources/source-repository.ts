@@ -107,7 +107,9 @@ export function createSourceRepository(knex: Knex) {
     },
 
     async remove(layerId: number): Promise<boolean> {
-      return (await knex('layer_sources').where({ layer_id: layerId }).delete()) > 0;
+      // Rows, not a count: through knex-pglite a delete answers its raw result, never a number.
+      const removed = await knex('layer_sources').where({ layer_id: layerId }).delete(['layer_id']);
+      return removed.length > 0;
     },
 
     /**

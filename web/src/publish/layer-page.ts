@@ -2,6 +2,7 @@ import { h } from '../dom';
 import { ApiError, portalApi, type Health, type Version } from './portal-api';
 import { formatWhen, localTitle, pt } from './portal-i18n';
 import { statusTag } from './layers-page';
+import { sourcePanel } from './source-panel';
 import { uploadPanel } from './upload-panel';
 
 const table = (caption: string, head: string[], rows: HTMLElement[], testid: string) =>
@@ -55,6 +56,7 @@ export async function layerPage(slug: string, announce: (message: string) => voi
     uploadPanel(slug, () => void portalApi.layer(slug).then((l) => versions.replaceWith((versions = versionsTable(l.versions))))),
     versions,
   ];
+  if (!health) parts.splice(3, 0, sourcePanel(slug, rerender));
   if (health) {
     parts.push(
       h('h2', { class: 'govuk-heading-m' }, m.healthHeading),
@@ -72,7 +74,7 @@ export async function layerPage(slug: string, announce: (message: string) => voi
       table(
         m.harvestsHeading,
         [m.started, m.outcome, m.message],
-        health.harvests.map((x) => h('tr', { class: 'govuk-table__row' }, h('td', { class: 'govuk-table__cell' }, formatWhen(x.startedAt ?? x.queuedAt)), h('td', { class: 'govuk-table__cell' }, x.status), h('td', { class: 'govuk-table__cell' }, x.message ?? ''))),
+        health.harvests.map((x) => h('tr', { class: 'govuk-table__row' }, h('td', { class: 'govuk-table__cell' }, formatWhen(x.startedAt ?? x.queuedAt)), h('td', { class: 'govuk-table__cell', 'data-outcome': x.status }, m.harvestStatuses[x.status] ?? x.status), h('td', { class: 'govuk-table__cell' }, x.message ?? ''))),
         'harvests',
       ),
     );

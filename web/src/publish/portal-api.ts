@@ -58,6 +58,9 @@ export const portalApi = {
   createLayer: (body: unknown) => call<PortalLayer>('POST', '/api/layers', body),
   latestUpload: async (slug: string) => (await call<{ uploads: UploadState[] }>('GET', `/api/layers/${encodeURIComponent(slug)}/uploads`)).uploads[0],
   csrf: () => csrfToken,
+  inspect: (url: string) => call<ServiceDescription>('POST', '/api/sources/inspect', { url }),
+  putSource: (slug: string, body: unknown) => call<{ harvest: { href: string } }>('PUT', `/api/layers/${encodeURIComponent(slug)}/source`, body),
+  harvest: (href: string) => call<HarvestState>('GET', href),
 };
 
 export interface PortalLayer {
@@ -113,4 +116,18 @@ export interface UploadReport {
   problems: ReportProblem[];
   truncated: boolean;
   featuresLoaded?: number;
+}
+
+export interface ServiceDescription {
+  kind: string;
+  url: string;
+  title?: string;
+  featureTypes: { id: string; title?: string; description?: string }[];
+}
+
+export interface HarvestState {
+  status: string;
+  pages: number;
+  features: number;
+  message: string | null;
 }
