@@ -25,3 +25,20 @@ export function errorSummary(): { el: HTMLElement; show: (title: string, errors:
     },
   };
 }
+
+/** A form the page handles itself: no browser validation bubbles (GOV.UK error summaries instead), submit without a reload. */
+export function form(onSubmit: () => void, ...children: Child[]): HTMLFormElement {
+  return h(
+    'form',
+    {
+      novalidate: true,
+      on: {
+        submit: (e) => {
+          e.preventDefault();
+          onSubmit();
+        },
+      },
+    },
+    ...children,
+  );
+}

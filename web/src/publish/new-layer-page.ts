@@ -1,5 +1,5 @@
 import { h } from '../dom';
-import { errorSummary, field } from './form-fields';
+import { errorSummary, field, form } from './form-fields';
 import { portalApi } from './portal-api';
 import { pt } from './portal-i18n';
 
@@ -64,28 +64,21 @@ export function newLayerPage(onCreated: (slug: string) => void): HTMLElement {
   redraw();
   const errors = errorSummary();
   const orNull = (s: string) => (s.trim() === '' ? null : s.trim());
-  const form = h(
-    'form',
-    {
-      novalidate: true,
-      on: {
-        submit: (e) => {
-          e.preventDefault();
-          const body = {
-            slug: slug.value.trim(),
-            title: { en: titleEn.value.trim(), cy: orNull(titleCy.value) },
-            description: { en: orNull(descEn.value), cy: orNull(descCy.value) },
-            licence: licence.value,
-            attribution: orNull(attribution.value),
-            theme: theme.value,
-            style: { color: colour.value, lineWidth: Number(lineWidth.value), circleRadius: Number(pointSize.value) },
-          };
-          portalApi.createLayer(body).then(
-            () => onCreated(body.slug),
-            (err: Error) => errors.show(m.errorSummary, [{ message: err.message, field: /slug/i.test(err.message) ? slug : /title/i.test(err.message) ? titleEn : undefined }]),
-          );
-        },
-      },
+  const layerForm = form(
+    () => {
+      const body = {
+        slug: slug.value.trim(),
+        title: { en: titleEn.value.trim(), cy: orNull(titleCy.value) },
+        description: { en: orNull(descEn.value), cy: orNull(descCy.value) },
+        licence: licence.value,
+        attribution: orNull(attribution.value),
+        theme: theme.value,
+        style: { color: colour.value, lineWidth: Number(lineWidth.value), circleRadius: Number(pointSize.value) },
+      };
+      portalApi.createLayer(body).then(
+        () => onCreated(body.slug),
+        (err: Error) => errors.show(m.errorSummary, [{ message: err.message, field: /slug/i.test(err.message) ? slug : /title/i.test(err.message) ? titleEn : undefined }]),
+      );
     },
     field(m.slug, slug, m.slugHint),
     field(m.titleEn, titleEn),
@@ -102,5 +95,5 @@ export function newLayerPage(onCreated: (slug: string) => void): HTMLElement {
     h('div', { class: 'govuk-form-group' }, preview.el as unknown as HTMLElement),
     h('button', { class: 'govuk-button', type: 'submit' }, m.create),
   );
-  return h('div', {}, h('a', { class: 'govuk-back-link', href: '#/' }, m.back), errors.el, h('h1', { class: 'govuk-heading-l' }, m.newLayerHeading), form);
+  return h('div', {}, h('a', { class: 'govuk-back-link', href: '#/' }, m.back), errors.el, h('h1', { class: 'govuk-heading-l' }, m.newLayerHeading), layerForm);
 }

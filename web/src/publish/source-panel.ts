@@ -1,5 +1,5 @@
 import { h } from '../dom';
-import { errorSummary, field } from './form-fields';
+import { errorSummary, field, form } from './form-fields';
 import { portalApi, type ServiceDescription } from './portal-api';
 import { pt } from './portal-i18n';
 
@@ -34,41 +34,27 @@ export function sourcePanel(slug: string, onHarvested: () => void): HTMLElement 
   const offer = (service: ServiceDescription) => {
     const type = h('select', { class: 'govuk-select', name: 'featureType' }, ...service.featureTypes.map((f) => h('option', { value: f.id }, f.title ? `${f.title} (${f.id})` : f.id)));
     const schedule = h('select', { class: 'govuk-select', name: 'schedule' }, ...SCHEDULES.map((s) => h('option', { value: s }, m.schedules[s] ?? s)));
-    const form = h(
-      'form',
-      {
-        novalidate: true,
-        on: {
-          submit: (e) => {
-            e.preventDefault();
-            errors.hide();
-            portalApi
-              .putSource(slug, { url: service.url, kind: service.kind, featureType: type.value, schedule: schedule.value })
-              .then((r) => follow(r.harvest.href))
-              .catch(fail);
-          },
-        },
+    const chosen = form(
+      () => {
+        errors.hide();
+        portalApi
+          .putSource(slug, { url: service.url, kind: service.kind, featureType: type.value, schedule: schedule.value })
+          .then((r) => follow(r.harvest.href))
+          .catch(fail);
       },
       h('p', { class: 'govuk-body' }, m.offers(service.title ?? service.url, service.kind)),
       field(m.featureType, type),
       field(m.schedule, schedule),
       h('button', { class: 'govuk-button', type: 'submit' }, m.follow),
     );
-    choice.replaceChildren(form);
+    choice.replaceChildren(chosen);
     type.focus();
   };
 
-  const lookUp = h(
-    'form',
-    {
-      novalidate: true,
-      on: {
-        submit: (e) => {
-          e.preventDefault();
-          errors.hide();
-          portalApi.inspect(url.value.trim()).then(offer, fail);
-        },
-      },
+  const lookUp = form(
+    () => {
+      errors.hide();
+      portalApi.inspect(url.value.trim()).then(offer, fail);
     },
     field(m.serviceUrl, url, m.serviceUrlHint),
     h('button', { class: 'govuk-button govuk-button--secondary', type: 'submit' }, m.lookUp),

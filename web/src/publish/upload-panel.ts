@@ -1,5 +1,5 @@
 import { h } from '../dom';
-import { errorSummary, field } from './form-fields';
+import { errorSummary, field, form } from './form-fields';
 import { portalApi, type ReportProblem, type UploadReport } from './portal-api';
 import { pt } from './portal-i18n';
 
@@ -91,22 +91,15 @@ export function uploadPanel(slug: string, onPublished: () => void): HTMLElement 
     xhr.send(f);
   };
 
-  const form = h(
-    'form',
-    {
-      novalidate: true,
-      on: {
-        submit: (e) => {
-          e.preventDefault();
-          errors.hide();
-          const f = file.files?.[0];
-          if (!f) return errors.show(m.errorSummary, [{ message: m.chooseFileFirst, field: file }]);
-          send(f);
-        },
-      },
+  const uploadForm = form(
+    () => {
+      errors.hide();
+      const f = file.files?.[0];
+      if (!f) return errors.show(m.errorSummary, [{ message: m.chooseFileFirst, field: file }]);
+      send(f);
     },
     field(m.chooseFile, file, m.uploadHint),
     button,
   );
-  return h('section', { 'aria-labelledby': `upload-${slug}` }, errors.el, h('h2', { class: 'govuk-heading-m', id: `upload-${slug}` }, m.uploadHeading), form, bar, progressText, outcome);
+  return h('section', { 'aria-labelledby': `upload-${slug}` }, errors.el, h('h2', { class: 'govuk-heading-m', id: `upload-${slug}` }, m.uploadHeading), uploadForm, bar, progressText, outcome);
 }
