@@ -123,12 +123,16 @@ describe.runIf(chromiumAvailable)('the citizen map with a keyboard alone, its ta
   it('asks the server (ST_DWithin) instead of the browser once a visible layer is too big to fetch whole', async () => {
     const { token } = await ctx.t.createPublisher('near-big');
     const slug = await ctx.t.createLayer(token, { title: { en: 'Many survey points' } });
-    // A grid of 2,500 points over the routes' area: more than the browser fetches whole.
-    const points = Array.from({ length: 2500 }, (_, i) => pointFeature(`p${i}`, -3.6 + (i % 50) * 0.01, 51.9 + Math.floor(i / 50) * 0.008, { n: i }));
+    // A 50 × 50 grid of points over the chosen route's box (whichever route it is): more than the browser fetches whole.
+    const routeId = await selectionId(page);
+    const route = await request(ctx.t.app).get(`/ogc/collections/sample-active-travel-routes/items/${routeId}`).expect(200);
+    const xs = (route.body.geometry.coordinates as number[][]).flat(2).filter((_, i) => i % 2 === 0);
+    const ys = (route.body.geometry.coordinates as number[][]).flat(2).filter((_, i) => i % 2 === 1);
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const points = Array.from({ length: 2500 }, (_, i) => pointFeature(`p${i}`, x0 + ((i % 50) / 49) * (x1 - x0), y0 + (Math.floor(i / 50) / 49) * (y1 - y0), { n: i }));
     await putData(ctx.t.app, slug, token, featureCollection(points)).expect(201);
     expect(BROWSER_NEAR_MAX_FEATURES).toBeLessThan(points.length);
 
-    const routeId = await selectionId(page);
     await tabTo(page, 'input[name="q"]', { back: true, max: 120 });
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type('survey points');

@@ -134,6 +134,10 @@ describe.runIf(chromiumAvailable)('the publisher portal in a browser: sign in, s
     await page.click(`tr[data-layer="${uploaded}"] a`);
     await page.waitForSelector('[data-testid="versions"]');
     expect(await page.locator('[data-testid="versions"] tbody tr').count()).toBe(2);
+    // Version 2 kept feature a and added b.
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-changes]')].every((c) => c.textContent !== ''));
+    expect(await page.locator('[data-changes="2"]').innerText()).toBe('1 added, 0 removed, 0 changed');
+    expect(await page.locator('[data-changes="1"]').innerText()).toBe('First version');
     await page.click('[data-rollback="1"]');
     await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.textContent?.includes('Version 1'));
     const layer = await request(ctx.t.app).get(`/api/layers/${uploaded}`).expect(200);
@@ -154,6 +158,28 @@ describe.runIf(chromiumAvailable)('the publisher portal in a browser: sign in, s
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.click('#language-switch');
     await page.waitForFunction(() => document.documentElement.lang === 'en');
+  });
+
+  it('makes an API token shown once that then publishes, revokes it, and changes the password', async () => {
+    await page.click('[data-testid="account"]');
+    await page.waitForSelector('input[name="tokenName"]');
+    await page.fill('input[name="tokenName"]', 'nightly script');
+    await page.click('text=Make a token');
+    const token = await page.locator('[data-testid="token-value"]').innerText();
+    expect(token.length).toBeGreaterThan(20);
+    await putData(ctx.t.app, uploaded, token, featureCollection([pointFeature('z', -3.2, 51.5)])).expect(201);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.goto(`${viewer.base}/publish/#/`);
+    await page.goto(`${viewer.base}/publish/#/account`);
+    await page.click('text=Revoke nightly script');
+    await page.waitForSelector('[data-testid="tokens"] .govuk-tag--grey');
+    await putData(ctx.t.app, uploaded, token, featureCollection([pointFeature('z', -3.2, 51.5)])).expect(401);
+
+    await page.fill('input[name="currentPassword"]', PASSWORD);
+    await page.fill('input[name="newPassword"]', 'a new and longer passphrase');
+    await page.click('text=Change password');
+    await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.textContent?.includes('password has been changed'));
+    await request(ctx.t.app).post('/api/session').send({ email, password: 'a new and longer passphrase' }).expect(201);
   });
 
   it('signs out: the session ends and the sign-in form is back', async () => {

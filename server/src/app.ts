@@ -47,7 +47,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(sessionsRouter({ ...deps, sessionLifetime: deps.config.accounts.session }));
   app.use(organisationsRouter(deps));
   app.use(usersRouter(deps));
-  app.use(layersRouter(deps));
+  app.use(layersRouter({ ...deps, knex: deps.db.knex }));
   app.use(sourcesRouter(deps));
   app.use(downloadsRouter(deps));
   app.use(catalogueRouter(deps));

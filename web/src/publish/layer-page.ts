@@ -16,6 +16,17 @@ const table = (caption: string, head: string[], rows: HTMLElement[], testid: str
 
 const fromWhere = (v: Version) => (v.source.kind === 'harvest' ? `${(v.source.sourceKind ?? '').toUpperCase()} ${v.source.url ?? ''}` : [v.source.format, v.source.filename].filter(Boolean).join(' · '));
 
+/** What a version changed against the one before, filled in when the answer arrives. */
+function changesCell(slug: string, version: number): HTMLElement {
+  const m = pt();
+  const cell = h('td', { class: 'govuk-table__cell', 'data-changes': version });
+  void portalApi.changes(slug, version).then(
+    (c) => (cell.textContent = c.comparable ? m.changeSummary(c.added, c.removed, c.changed) : c.since === null ? m.firstVersion : m.notComparable),
+    () => (cell.textContent = ''),
+  );
+  return cell;
+}
+
 /** One layer: its versions (who, when, from where) with roll back, and its source's health and harvests. */
 export async function layerPage(slug: string, announce: (message: string) => void, rerender: () => void): Promise<HTMLElement> {
   const m = pt();
@@ -30,6 +41,7 @@ export async function layerPage(slug: string, announce: (message: string) => voi
       h('td', { class: 'govuk-table__cell' }, v.createdBy),
       h('td', { class: 'govuk-table__cell' }, fromWhere(v)),
       h('td', { class: 'govuk-table__cell govuk-table__cell--numeric' }, v.featureCount.toLocaleString()),
+      changesCell(slug, v.version),
       h(
         'td',
         { class: 'govuk-table__cell' },
@@ -48,7 +60,7 @@ export async function layerPage(slug: string, announce: (message: string) => voi
       ),
     ),
   );
-  const versionsTable = (list: Version[]) => table(m.versionsHeading, [m.version, m.when, m.publishedBy, m.from, m.features, ''], versionRows(list), 'versions');
+  const versionsTable = (list: Version[]) => table(m.versionsHeading, [m.version, m.when, m.publishedBy, m.from, m.features, m.changes, ''], versionRows(list), 'versions');
   let versions = versionsTable(layer.versions);
   const parts: HTMLElement[] = [
     h('a', { class: 'govuk-back-link', href: '#/' }, m.back),

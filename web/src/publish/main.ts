@@ -1,5 +1,6 @@
 import '../styles.scss';
 import { h, replaceChildren } from '../dom';
+import { accountPage } from './account-page';
 import { layerPage } from './layer-page';
 import { layersPage } from './layers-page';
 import { newLayerPage } from './new-layer-page';
@@ -41,6 +42,8 @@ async function start(): Promise<void> {
             { class: 'govuk-body-s' },
             m.signedInAs(user.name, user.organisation),
             ' ',
+            h('a', { class: 'app-header__link', href: '#/account', 'data-testid': 'account' }, m.accountLink),
+            ' ',
             h('button', { class: 'app-link-button', type: 'button', 'data-testid': 'sign-out', on: { click: () => void signOut() } }, m.signOut),
           )
         : null,
@@ -61,11 +64,13 @@ async function start(): Promise<void> {
       }
       const match = /^#\/layers\/(.+)$/.exec(location.hash);
       const page =
-        location.hash === '#/new'
-          ? newLayerPage((slug) => (location.hash = `#/layers/${encodeURIComponent(slug)}`))
-          : match
-            ? await layerPage(decodeURIComponent(match[1]!), announce, () => void render())
-            : await layersPage(user);
+        location.hash === '#/account'
+          ? await accountPage(user, announce, () => void render())
+          : location.hash === '#/new'
+            ? newLayerPage((slug) => (location.hash = `#/layers/${encodeURIComponent(slug)}`))
+            : match
+              ? await layerPage(decodeURIComponent(match[1]!), announce, () => void render())
+              : await layersPage(user);
       replaceChildren(content, page, status);
     } catch {
       replaceChildren(content, h('p', { class: 'govuk-body' }, pt().failed), status);

@@ -58,6 +58,11 @@ export const portalApi = {
   createLayer: (body: unknown) => call<PortalLayer>('POST', '/api/layers', body),
   latestUpload: async (slug: string) => (await call<{ uploads: UploadState[] }>('GET', `/api/layers/${encodeURIComponent(slug)}/uploads`)).uploads[0],
   csrf: () => csrfToken,
+  tokens: (org: string) => call<{ tokens: ApiToken[] }>('GET', `/api/organisations/${encodeURIComponent(org)}/tokens`),
+  createToken: (org: string, name: string) => call<{ token: string; name: string }>('POST', `/api/organisations/${encodeURIComponent(org)}/tokens`, { name }),
+  revokeToken: (org: string, id: number) => call('DELETE', `/api/organisations/${encodeURIComponent(org)}/tokens/${id}`),
+  changePassword: (currentPassword: string, newPassword: string) => call('PUT', '/api/session/password', { currentPassword, newPassword }),
+  changes: (slug: string, version: number) => call<VersionChanges>('GET', `/api/layers/${encodeURIComponent(slug)}/versions/${version}/changes`),
   inspect: (url: string) => call<ServiceDescription>('POST', '/api/sources/inspect', { url }),
   putSource: (slug: string, body: unknown) => call<{ harvest: { href: string } }>('PUT', `/api/layers/${encodeURIComponent(slug)}/source`, body),
   harvest: (href: string) => call<HarvestState>('GET', href),
@@ -130,4 +135,15 @@ export interface HarvestState {
   pages: number;
   features: number;
   message: string | null;
+}
+
+export type VersionChanges = { comparable: true; added: number; removed: number; changed: number } | { comparable: false; since: number | null; reason: string };
+
+export interface ApiToken {
+  id: number;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
 }
