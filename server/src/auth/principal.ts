@@ -48,6 +48,18 @@ export function requireWriteAccess(p: Principal, organisationId: string): void {
 }
 
 /**
+ * Reading an organisation's own records (uploads, harvests, source health): anyone who belongs to
+ * it, whatever their role (a moderator too), its tokens, and the operator.
+ */
+export function requireReadAccess(p: Principal, organisationId: string): void {
+  if (p.kind === 'anonymous') throw new UnauthorizedError();
+  const own = organisationOf(p);
+  if (own !== undefined && own !== organisationId) {
+    throw new ForbiddenError(`${p.kind === 'user' ? 'You belong' : 'This token belongs'} to organisation "${own}" and cannot see "${organisationId}"'s records.`);
+  }
+}
+
+/**
  * Managing an organisation's API tokens: the operator, or that organisation's signed-in users
  * with the publisher or admin role. A token cannot mint or revoke tokens.
  */

@@ -24,12 +24,12 @@ export function ingestRouter(deps: IngestDeps & { layerService: LayerService }):
   });
 
   router.get('/api/layers/:slug/uploads', async (req, res) => {
-    const layer = await deps.layerService.requireWritable(principalOf(req), req.params.slug);
+    const layer = await deps.layerService.requireReadable(principalOf(req), req.params.slug);
     res.json({ layer: layer.slug, uploads: await deps.uploads.list(layer.id) });
   });
 
   router.get('/api/layers/:slug/uploads/:id', async (req, res) => {
-    const layer = await deps.layerService.requireWritable(principalOf(req), req.params.slug);
+    const layer = await deps.layerService.requireReadable(principalOf(req), req.params.slug);
     const id = Number(req.params.id);
     if (!Number.isInteger(id)) throw new InvalidParameterError('The upload id must be a number.');
     const upload = await deps.uploads.get(layer.id, id);

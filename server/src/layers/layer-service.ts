@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { OrganisationRepository } from '../auth/organisation-repository';
-import { organisationOf, type Principal, requireWriteAccess } from '../auth/principal';
+import { organisationOf, type Principal, requireReadAccess, requireWriteAccess } from '../auth/principal';
 import { ConflictError, InvalidParameterError, NotFoundError } from '../platform/errors';
 import { qualifiedName } from '../platform/sql/identifier';
 import type { CreateLayerInput, Layer, UpdateLayerInput } from './layer';
@@ -33,6 +33,13 @@ export function createLayerService(deps: { knex: Knex; layers: LayerRepository; 
     requireLayer,
 
     /** The layer, checked writable by this caller. */
+    /** A layer whose organisation's records (uploads, harvests, health) the caller may read. */
+    async requireReadable(principal: Principal, slug: string): Promise<Layer> {
+      const layer = await requireLayer(slug);
+      requireReadAccess(principal, layer.organisationId);
+      return layer;
+    },
+
     async requireWritable(principal: Principal, slug: string): Promise<Layer> {
       const layer = await requireLayer(slug);
       requireWriteAccess(principal, layer.organisationId);

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { principalOf } from '../auth/authenticate';
-import { describePrincipal, requirePublisher, requireWriteAccess } from '../auth/principal';
+import { describePrincipal, requirePublisher, requireReadAccess } from '../auth/principal';
 import type { UploadRepository } from '../ingest/upload-repository';
 import type { LayerService } from '../layers/layer-service';
 import { InvalidParameterError, NotFoundError } from '../platform/errors';
@@ -42,7 +42,7 @@ export function sourcesRouter(deps: SourcesRouterDeps): Router {
   });
 
   router.get('/api/layers/:slug/source', async (req, res) => {
-    const layer = await layerService.requireWritable(principalOf(req), req.params.slug);
+    const layer = await layerService.requireReadable(principalOf(req), req.params.slug);
     res.json(await sourceService.requireSource(layer));
   });
 
@@ -60,13 +60,13 @@ export function sourcesRouter(deps: SourcesRouterDeps): Router {
   });
 
   router.get('/api/layers/:slug/harvests', async (req, res) => {
-    const layer = await layerService.requireWritable(principalOf(req), req.params.slug);
+    const layer = await layerService.requireReadable(principalOf(req), req.params.slug);
     res.json({ layer: layer.slug, harvests: await deps.sources.history(layer.id, 50) });
   });
 
   // What a progress display polls: the harvest, and the load it feeds (bytes, features, phase).
   router.get('/api/layers/:slug/harvests/:id', async (req, res) => {
-    const layer = await layerService.requireWritable(principalOf(req), req.params.slug);
+    const layer = await layerService.requireReadable(principalOf(req), req.params.slug);
     const id = Number(req.params.id);
     if (!Number.isInteger(id)) throw new InvalidParameterError('The harvest id must be a number.');
     const harvest = await deps.sources.getHarvest(layer.id, id);
@@ -77,12 +77,12 @@ export function sourcesRouter(deps: SourcesRouterDeps): Router {
 
   // The portal's layer list: every source of one organisation with its status, in one request.
   router.get('/api/organisations/:id/sources', async (req, res) => {
-    requireWriteAccess(principalOf(req), req.params.id);
+    requireReadAccess(principalOf(req), req.params.id);
     res.json({ organisation: req.params.id, sources: await sourceService.organisationHealth(req.params.id) });
   });
 
   router.get('/api/layers/:slug/health', async (req, res) => {
-    const layer = await layerService.requireWritable(principalOf(req), req.params.slug);
+    const layer = await layerService.requireReadable(principalOf(req), req.params.slug);
     res.json(await sourceService.health(layer));
   });
 
