@@ -36,6 +36,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(['/ogc', '/wfs'], publicReadCors());
   // Tiles are anonymous reads and the most frequent request a map makes: routed before anything else.
   app.use(tilesRouter({ published: deps.published, tiles: deps.tiles }));
+  // The built pages and their assets are the same for everyone: served before any session is looked up.
+  app.use(webAppRouter({ basemapStyleUrl: deps.config.basemapStyleUrl }));
 
   app.use(authenticate({ organisations: deps.organisations, sessions: deps.sessions, adminToken: deps.config.adminToken }));
   // Before any route that writes: a cookie-authenticated write without the session's CSRF token is refused here.
@@ -54,8 +56,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(ogcApiFeaturesRouter({ published: deps.published, featureStore: deps.featureStore, limits: deps.config.items }));
   app.use(nearRouter(deps));
   app.use(wfsRouter({ published: deps.published, featureStore: deps.featureStore, maxCount: deps.config.items.maxLimit, log: deps.log }));
-
-  app.use(webAppRouter({ basemapStyleUrl: deps.config.basemapStyleUrl }));
 
   app.use(notFoundHandler());
   app.use(problemHandler(deps.log));

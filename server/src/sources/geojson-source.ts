@@ -1,25 +1,14 @@
-import type { Feature } from 'geojson';
 import { crsFromMember } from '../ingest/source-crs';
 import { type FeaturePage, type RemoteSource, SourceResponseError } from './remote-source';
 import { splitGeoJsonPage } from './geojson-page';
-import { getJson, getJsonBytes } from './source-http';
+import { getJsonBytes } from './source-http';
 
-interface FeatureCollectionLike {
-  type?: unknown;
-  name?: unknown;
-  crs?: unknown;
-  features?: unknown;
-}
-
-/** The features of a GeoJSON FeatureCollection, or an error saying what the document is instead. */
-function featuresOf(doc: unknown, url: string): { features: Feature[]; srid: number | undefined; name?: string } {
-  const d = (doc ?? {}) as FeatureCollectionLike;
-  const srid = crsFromMember(d.crs);
+/** A GeoJSON FeatureCollection cut into its features' bytes, with the CRS its crs member names; `url` names it in errors. */
+function readDocument(buffer: Buffer, url: string): { raw: Buffer[]; srid: number | undefined; name?: string } {
+  const { raw, members } = splitGeoJsonPage(buffer, url);
+  const srid = crsFromMember(members.crs);
   if (srid === 'unreadable') throw new SourceResponseError(`The GeoJSON at ${url} has a "crs" member Haenau cannot read.`);
-  if (d.type !== 'FeatureCollection' || !Array.isArray(d.features)) {
-    throw new SourceResponseError(`${url} is JSON but not a GeoJSON FeatureCollection (its type is ${JSON.stringify(d.type ?? null)}).`);
-  }
-  return { features: d.features as Feature[], srid, name: typeof d.name === 'string' ? d.name : undefined };
+  return { raw, srid, name: typeof members.name === 'string' ? members.name : undefined };
 }
 
 /**
@@ -32,13 +21,12 @@ export const geojsonSource: RemoteSource = {
   recognises: (url) => /\.(geo)?json$/i.test(url.pathname) || /geojson/i.test(url.search),
 
   async describe(url, fetcher) {
-    const { json } = await getJson(fetcher, url, url);
-    const { features, name } = featuresOf(json, url);
+    const { raw, name } = readDocument((await getJsonBytes(fetcher, url, url)).buffer, url);
     const last = new URL(url).pathname.split('/').filter(Boolean).pop() ?? url;
     return {
       kind: 'geojson',
       url,
-      featureTypes: [{ id: 'features', title: name ?? last, description: `${features.length} features` }],
+      featureTypes: [{ id: 'features', title: name ?? last, description: `${raw.length} features` }],
     };
   },
 
@@ -53,9 +41,7 @@ export const geojsonSource: RemoteSource = {
       return;
     }
     // Cut into features without parsing them: the checker parses each once.
-    const { raw, members } = splitGeoJsonPage(buffer, target.url);
-    const srid = crsFromMember(members.crs);
-    if (srid === 'unreadable') throw new SourceResponseError(`The GeoJSON at ${target.url} has a "crs" member Haenau cannot read.`);
+    const { raw, srid } = readDocument(buffer, target.url);
     for (let i = 0; i < Math.max(raw.length, 1); i += o.pageSize) {
       const page: FeaturePage = { raw: raw.slice(i, i + o.pageSize), srid, bytes: i === 0 ? buffer.length : 0 };
       yield page;

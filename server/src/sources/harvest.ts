@@ -44,6 +44,7 @@ export async function runHarvest(deps: HarvestDeps, harvestId: number, worker: s
   const remote = deps.sourceKinds[source.kind];
   const hash = createHash('sha256');
   const seen: { etag?: string; lastModified?: string } = {};
+  let contentHash = source.contentHash;
   let notModified = false;
   let pages = 0;
   let features = 0;
@@ -99,13 +100,12 @@ export async function runHarvest(deps: HarvestDeps, harvestId: number, worker: s
       beforePublish: async () => {
         await sources.harvestProgress(harvestId, { phase: 'publishing', pages, features, bytes });
         if (notModified && features === 0) return 'The service said nothing has changed since the last harvest.';
-        const digest = hash.digest('hex');
-        Object.assign(seen, { contentHash: digest });
-        if (digest === source.contentHash && layer.currentVersion) return 'The service sent exactly the same features as the last harvest.';
+        contentHash = hash.digest('hex');
+        if (contentHash === source.contentHash && layer.currentVersion) return 'The service sent exactly the same features as the last harvest.';
         return undefined;
       },
     });
-    await sources.succeeded(source.layerId, { etag: seen.etag ?? null, lastModified: seen.lastModified ?? null, contentHash: (seen as { contentHash?: string }).contentHash ?? source.contentHash });
+    await sources.succeeded(source.layerId, { etag: seen.etag ?? null, lastModified: seen.lastModified ?? null, contentHash });
     await sources.harvestProgress(harvestId, { pages, features, bytes });
     if (result.unchanged) {
       await sources.finishHarvest(harvestId, { status: 'unchanged', message: result.message, versionId: layer.currentVersion?.id ?? null });

@@ -39,43 +39,50 @@ export async function expectOk(res: SafeResponse, what: string): Promise<SafeRes
 
 const JSON_TYPES = /^(application\/([a-z.+-]*\+)?json|application\/geo\+json|text\/json|text\/plain|application\/octet-stream)\b/i;
 
-/** GET a JSON document; refuses a body that is not JSON (an HTML error page, say) with what it was. */
-export async function getJson(fetcher: Fetcher, url: string, what: string, init: { signal?: AbortSignal; headers?: Record<string, string> } = {}) {
-  const res = await expectOk(await fetcher.get(url, { ...init, headers: { accept: 'application/geo+json, application/json;q=0.9', ...init.headers } }), what);
+type GetInit = { signal?: AbortSignal; headers?: Record<string, string> };
+
+/** GET a body as bytes, with its Content-Type; an empty body for 304. */
+export async function getBytes(fetcher: Fetcher, url: string, what: string, init: GetInit = {}) {
+  const res = await expectOk(await fetcher.get(url, init), what);
+  const contentType = res.headers.get('content-type') ?? '';
+  const buffer = res.status === 304 ? Buffer.alloc(0) : await res.buffer();
+  return { res, buffer, contentType };
+}
+
+/** GET a JSON document as bytes (for splitting without parsing); refuses a body that is not JSON (an HTML error page, say) by its type. */
+export async function getJsonBytes(fetcher: Fetcher, url: string, what: string, init: GetInit = {}) {
+  const got = await getBytes(fetcher, url, what, { ...init, headers: { accept: 'application/geo+json, application/json;q=0.9', ...init.headers } });
+  if (got.res.status !== 304 && got.contentType && !JSON_TYPES.test(got.contentType)) {
+    throw new SourceResponseError(`${what} sent ${got.contentType.split(';')[0]} where JSON was expected.`);
+  }
+  return got;
+}
+
+/** GET a JSON document, parsed. */
+export async function getJson(fetcher: Fetcher, url: string, what: string, init: GetInit = {}) {
+  const { res, buffer } = await getJsonBytes(fetcher, url, what, init);
   if (res.status === 304) return { res, json: undefined, bytes: 0 };
-  const type = res.headers.get('content-type') ?? '';
-  const buf = await res.buffer();
-  if (type && !JSON_TYPES.test(type)) throw new SourceResponseError(`${what} sent ${type.split(';')[0]} where JSON was expected.`);
   try {
-    return { res, json: JSON.parse(buf.toString('utf8')) as unknown, bytes: buf.length };
+    return { res, json: JSON.parse(buffer.toString('utf8')) as unknown, bytes: buffer.length };
   } catch (err) {
     throw new SourceResponseError(`${what} sent something that is not valid JSON (${(err as Error).message}).`);
   }
 }
 
-/** GET a JSON document as bytes (for splitting without parsing); refuses a body that is not JSON by its type. */
-export async function getJsonBytes(fetcher: Fetcher, url: string, what: string, init: { signal?: AbortSignal; headers?: Record<string, string> } = {}) {
-  const res = await expectOk(await fetcher.get(url, { ...init, headers: { accept: 'application/geo+json, application/json;q=0.9', ...init.headers } }), what);
-  if (res.status === 304) return { res, buffer: Buffer.alloc(0) };
-  const type = res.headers.get('content-type') ?? '';
-  const buffer = await res.buffer();
-  if (type && !JSON_TYPES.test(type)) throw new SourceResponseError(`${what} sent ${type.split(';')[0]} where JSON was expected.`);
-  return { res, buffer };
+/** Text by the Content-Type charset, else the XML declaration's encoding, else UTF-8. */
+export function decodeText(buffer: Buffer, contentType: string): string {
+  const charset = /charset="?([^";\s]+)/i.exec(contentType)?.[1] ?? /^<\?xml[^>]*encoding=["']([^"']+)/i.exec(buffer.subarray(0, 200).toString('latin1'))?.[1] ?? 'utf-8';
+  try {
+    return new TextDecoder(charset).decode(buffer);
+  } catch {
+    return new TextDecoder('utf-8').decode(buffer);
+  }
 }
 
 /** GET a text document (XML); `what` names it in errors. */
-export async function getText(fetcher: Fetcher, url: string, what: string, init: { signal?: AbortSignal; headers?: Record<string, string> } = {}) {
-  const res = await expectOk(await fetcher.get(url, init), what);
-  const buf = await res.buffer();
-  const type = res.headers.get('content-type') ?? '';
-  const charset = /charset="?([^";\s]+)/i.exec(type)?.[1] ?? /^<\?xml[^>]*encoding=["']([^"']+)/i.exec(buf.subarray(0, 200).toString('latin1'))?.[1] ?? 'utf-8';
-  let decoder: TextDecoder;
-  try {
-    decoder = new TextDecoder(charset);
-  } catch {
-    decoder = new TextDecoder('utf-8');
-  }
-  return { res, text: decoder.decode(buf), buffer: buf, bytes: buf.length, contentType: type };
+export async function getText(fetcher: Fetcher, url: string, what: string, init: GetInit = {}) {
+  const { res, buffer, contentType } = await getBytes(fetcher, url, what, init);
+  return { res, text: decodeText(buffer, contentType), bytes: buffer.length, contentType };
 }
 
 /** A URL with these query parameters set (replacing any of the same name, case-insensitively). */

@@ -1,5 +1,6 @@
 import type { OfferedFeatureType } from './remote-source';
 import { SourceResponseError } from './remote-source';
+import { list, textOf, type XmlNode } from './xml-node';
 import { parseXmlSafely, throwIfExceptionReport } from './xml-safety';
 
 export interface WfsCapabilities {
@@ -16,14 +17,8 @@ export interface WfsCapabilities {
 // Names that repeat must come back as arrays even when there is one of them.
 const LISTS = new Set(['FeatureType', 'OtherCRS', 'OtherSRS', 'SRS', 'Format', 'Operation', 'Parameter', 'Value', 'Constraint', 'Keyword']);
 
-type Node = Record<string, unknown>;
-const text = (v: unknown): string | undefined => {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v === 'object') return text((v as Node)['#text']);
-  const s = String(v).trim();
-  return s === '' ? undefined : s;
-};
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+type Node = XmlNode;
+const text = (v: unknown): string | undefined => (Array.isArray(v) ? undefined : textOf(v).trim() || undefined);
 
 const crsName = (v: string | undefined) => {
   if (!v) return undefined;

@@ -5,7 +5,7 @@ import { readGmlFeatures } from './gml-features';
 import { type FeaturePage, featuresIn, type OfferedFeatureType, type RemoteSource, SourceResponseError } from './remote-source';
 import type { Fetcher } from './safe-fetch';
 import { splitGeoJsonPage } from './geojson-page';
-import { getText, inOrder, withQuery } from './source-http';
+import { decodeText, getBytes, getText, inOrder, withQuery } from './source-http';
 import { type WfsCapabilities, geojsonFormat, readWfsCapabilities } from './wfs-capabilities';
 
 /** The service's base URL: the registered address without the OGC request parameters. */
@@ -22,6 +22,13 @@ async function capabilities(url: string, fetcher: Fetcher, signal?: AbortSignal)
 /** In which CRS to ask for a feature type: British National Grid as it is stored, anything else as WGS84. */
 function requestCrs(crs: string[] | undefined): number {
   return crs?.[0] === 'EPSG:27700' ? 27700 : 4326;
+}
+
+/** The first byte after a byte order mark and whitespace is "<". */
+function startsLikeXml(buffer: Buffer): boolean {
+  const from = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
+  for (let i = from; i < buffer.length; i++) if (buffer[i]! > 0x20) return buffer[i] === 0x3c;
+  return false;
 }
 
 /** Whether lon/lat positions look like lat/lon: outside the advertised WGS84 box one way round, inside it the other. */
@@ -87,8 +94,10 @@ export const wfsSource: RemoteSource = {
         ...paging,
       });
     const fetchPage = async (paging: Record<string, string | number | undefined>): Promise<FeaturePage> => {
-      const { text, buffer, bytes, contentType } = await getText(fetcher, request(paging), `GetFeature for ${type.id}`, { signal: o.signal });
-      if (json && !/xml/i.test(contentType) && !text.trimStart().startsWith('<')) {
+      const { buffer, contentType } = await getBytes(fetcher, request(paging), `GetFeature for ${type.id}`, { signal: o.signal });
+      const bytes = buffer.length;
+      // GeoJSON goes on as bytes; only GML needs the text.
+      if (json && !/xml/i.test(contentType) && !startsLikeXml(buffer)) {
         const page = readJsonPage(buffer, srid);
         // The features go on as bytes unless the first one shows the axes swapped.
         const first = page.raw[0] && (JSON.parse(page.raw[0].toString('utf8')) as Feature);
@@ -97,7 +106,7 @@ export const wfsSource: RemoteSource = {
         for (const f of features) swapAxes(f.geometry);
         return { features, srid: page.srid, bytes };
       }
-      const page = readGmlPage(text, srid);
+      const page = readGmlPage(decodeText(buffer, contentType), srid);
       if (page.srid === 4326 && looksSwapped(page.features, type.bbox)) for (const f of page.features) swapAxes(f.geometry);
       return { ...page, bytes };
     };
