@@ -65,7 +65,7 @@ export async function layerPage(slug: string, announce: (message: string) => voi
   const parts: HTMLElement[] = [
     h('a', { class: 'govuk-back-link', href: '#/' }, m.back),
     h('h1', { class: 'govuk-heading-l' }, localTitle(layer.title)),
-    uploadPanel(slug, () => void portalApi.layer(slug).then((l) => versions.replaceWith((versions = versionsTable(l.versions))))),
+    uploadPanel(slug, () => portalApi.layer(slug).then((l) => versions.replaceWith((versions = versionsTable(l.versions))))),
     versions,
   ];
   if (!health) parts.splice(3, 0, sourcePanel(slug, rerender));

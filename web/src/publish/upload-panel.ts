@@ -35,7 +35,7 @@ function reportTable(report: UploadReport): HTMLElement {
  * Upload a file with a real progress bar: bytes sent (XHR upload events), then features checked
  * and loaded (the upload's progress, polled), then the outcome and its validation report.
  */
-export function uploadPanel(slug: string, onPublished: () => void): HTMLElement {
+export function uploadPanel(slug: string, onPublished: () => Promise<void>): HTMLElement {
   const m = pt();
   const file = h('input', { class: 'govuk-file-upload', type: 'file', name: 'file', accept: Object.keys(TYPES).map((e) => `.${e}`).join(',') });
   const bar = h('progress', { max: '1', value: '0', hidden: true, 'data-testid': 'upload-progress' });
@@ -79,9 +79,10 @@ export function uploadPanel(slug: string, onPublished: () => void): HTMLElement 
         body = {};
       }
       if (xhr.status === 201) {
-        progressText.textContent = m.published(body.version!, (body.featureCount ?? 0).toLocaleString());
         outcome.replaceChildren(...(body.report && body.report.problems.length > 0 ? [reportTable(body.report)] : []));
-        onPublished();
+        // Said once the page shows the new version, so what is announced is what is on screen.
+        const said = () => (progressText.textContent = m.published(body.version!, (body.featureCount ?? 0).toLocaleString()));
+        void onPublished().then(said, said);
       } else {
         progressText.textContent = m.refused;
         errors.show(m.errorSummary, [{ message: body.detail ?? m.failed }]);
