@@ -90,7 +90,8 @@ describe.runIf(chromiumAvailable)('the publisher portal in a browser: sign in, s
     expect(await page.locator('[data-testid="versions"] tbody tr').count()).toBe(1);
     expect(await page.locator('[data-testid="upload-progress"]').isVisible()).toBe(false);
 
-    const bad = JSON.stringify(featureCollection([pointFeature('ok', -3.2, 51.5), pointFeature('north-of-the-pole', -3.2, 95)]));
+    const withHeight = { type: 'Feature', id: 'with-height', properties: {}, geometry: { type: 'Point', coordinates: [-3.19, 51.49, 20] } };
+    const bad = JSON.stringify(featureCollection([pointFeature('ok', -3.2, 51.5), pointFeature('north-of-the-pole', -3.2, 95), withHeight]));
     await page.setInputFiles('input[type="file"]', { name: 'bad.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(bad) });
     await page.click('text=Upload and publish');
     await page.waitForSelector('[data-testid="report"] tr[data-severity="error"]');
@@ -98,6 +99,12 @@ describe.runIf(chromiumAvailable)('the publisher portal in a browser: sign in, s
     expect(await page.locator('[data-testid="error-summary"]:visible').count()).toBe(1);
     expect(await page.locator('[data-testid="upload-progress-text"]').innerText()).toBe('Not published: nothing was changed.');
     expect(await page.locator('[data-testid="versions"] tbody tr').count()).toBe(1);
+    // The problem with a place is on the map; the one outside the world's range has none.
+    await page.waitForSelector('[data-testid="problems-map"][data-ready="1"]');
+    expect(await page.locator('[data-testid="report"] [data-show-problem]').count()).toBe(1);
+    await page.click('[data-show-problem="2"]');
+    await page.waitForSelector('[data-testid="problem-popup"]');
+    expect(await page.locator('[data-testid="problem-popup"]').innerText()).toContain('Feature 3 (id with-height)');
     await screenshot(page, 'portal-upload-report');
     expect(await seriousAxeViolations(page)).toEqual([]);
 
@@ -138,6 +145,15 @@ describe.runIf(chromiumAvailable)('the publisher portal in a browser: sign in, s
     await page.waitForFunction(() => [...document.querySelectorAll('[data-changes]')].every((c) => c.textContent !== ''));
     expect(await page.locator('[data-changes="2"]').innerText()).toBe('1 added, 0 removed, 0 changed');
     expect(await page.locator('[data-changes="1"]').innerText()).toBe('First version');
+    // Either version on a map, from its own tiles, before choosing.
+    const versionTiles: number[] = [];
+    page.on('response', (r) => r.url().includes(`/api/layers/${uploaded}/versions/1/tiles/`) && versionTiles.push(r.status()));
+    await page.click('[data-preview="1"]');
+    await page.waitForSelector('[data-testid="version-map"][data-version="1"]');
+    expect(await page.locator('[data-testid="version-preview"] h2').innerText()).toBe('Version 1 on the map');
+    expect(versionTiles).toContain(200);
+    await page.locator('[data-testid="version-map"]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'portal-version-preview');
     await page.click('[data-rollback="1"]');
     await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.textContent?.includes('Version 1'));
     const layer = await request(ctx.t.app).get(`/api/layers/${uploaded}`).expect(200);

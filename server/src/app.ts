@@ -14,6 +14,7 @@ import { downloadsRouter } from './downloads/downloads.routes';
 import { publicReadCors } from './platform/http/cors';
 import { notFoundHandler, problemHandler } from './platform/http/problem';
 import { tilesRouter } from './tiles/tiles.routes';
+import { versionPreviewRouter } from './tiles/version-preview.routes';
 import { webAppRouter } from './web/web-app.routes';
 import { nearRouter } from './near/near.routes';
 import { sourcesRouter } from './sources/sources.routes';
@@ -50,6 +51,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(organisationsRouter(deps));
   app.use(usersRouter(deps));
   app.use(layersRouter({ ...deps, knex: deps.db.knex }));
+  app.use(versionPreviewRouter(deps));
   app.use(sourcesRouter(deps));
   app.use(downloadsRouter(deps));
   app.use(catalogueRouter(deps));

@@ -146,6 +146,8 @@ export class FeatureChecker {
 
   private current: RawFeature | undefined;
   private currentId: string | number | undefined;
+  /** A vertex of the feature being checked, in the source CRS, so its problems can be shown on a map. */
+  private currentAt: [number, number] | undefined;
 
   /** Records a problem of the feature being checked (an arrow property: one closure, not one per feature). */
   private readonly problem = (severity: Problem['severity'], code: string, message: string, id?: string | number) => {
@@ -155,6 +157,7 @@ export class FeatureChecker {
       index: raw.index,
       ...(raw.line !== undefined ? { line: raw.line } : {}),
       ...(featureId !== undefined ? { id: featureId } : {}),
+      ...(this.currentAt ? { at: this.currentAt } : {}),
       severity,
       code,
       message,
@@ -165,6 +168,7 @@ export class FeatureChecker {
   check(raw: RawFeature): string | null {
     this.current = raw;
     this.currentId = undefined;
+    this.currentAt = undefined;
     const problem = this.problem;
     if (raw.readerProblem) {
       problem(raw.readerProblem.severity, raw.readerProblem.code, raw.readerProblem.message);
@@ -251,6 +255,9 @@ export class FeatureChecker {
     }
     const srid = this.decideCrs(g);
     const facts = inspectGeometry(g, coordinateRange(srid), srid === 4326);
+    // A position out of range cannot be placed on a map; any other problem is shown at the first vertex.
+    const first = facts.badPosition ? undefined : firstPosition(g);
+    if (first) this.currentAt = [first[0]!, first[1]!];
     if (facts.empty) {
       problem('warning', 'empty-geometry', `Its ${g.type} has no coordinates; it was loaded without a location.`);
       return null;

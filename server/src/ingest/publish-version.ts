@@ -12,6 +12,7 @@ import { JsonSyntaxError } from './json-value-capture';
 import { type FeatureBatches, type LoadProgress, loadFeatures } from './load-features';
 import { crsLabel } from './source-crs';
 import type { UploadRepository, UploadStatus } from './upload-repository';
+import { problemPositionsToWgs84 } from './problem-positions';
 import { describeFeature, ReportBuilder } from './validation-report';
 import {
   VERSION_COLUMNS,
@@ -111,6 +112,8 @@ export async function publishVersion(deps: IngestDeps, req: PublishRequest): Pro
     log.info({ layer: req.layer.slug, uploadId, ms: Date.now() - started }, 'upload received');
     await uploads.progress(uploadId, { phase: 'checking', ...progress });
     const srid = checker.srid ?? crsParam ?? 4326;
+    // Before PostGIS adds its own problems (already in EPSG:4326): the checker's are in the source CRS.
+    await problemPositionsToWgs84(db.knex, report.located(), srid);
     const ok =
       checker.publishable &&
       (await db.knex.transaction((trx) =>

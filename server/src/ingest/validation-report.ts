@@ -11,6 +11,8 @@ export interface Problem {
   line?: number;
   /** The feature's own id, when it has one. */
   id?: string | number;
+  /** Where on the map the problem is, [lon, lat] in EPSG:4326: the invalidity itself, else a vertex of the feature. */
+  at?: [number, number];
 }
 
 export interface ValidationReport {
@@ -45,6 +47,11 @@ export class ReportBuilder {
     this.byCode[code] = (this.byCode[code] ?? 0) + count;
     const list = this.lists[severity];
     for (const e of examples) if (list.length < this.listed) list.push(e);
+  }
+
+  /** The listed problems that carry a position (so a reader can move them to another CRS). */
+  located(): Problem[] {
+    return [...this.lists.error, ...this.lists.repaired, ...this.lists.warning].filter((p) => p.at !== undefined);
   }
 
   get errorCount(): number {

@@ -3,6 +3,7 @@ import type { InvalidPolicy } from '../layers/layer';
 import { LAYER_DATA_SCHEMA, versionTableNames } from '../layers/data-schema';
 import { type Database, queryRows } from '../platform/db/database';
 import { qualifiedName, quoteIdentifier } from '../platform/sql/identifier';
+import { vertexOfFeatures } from './problem-positions';
 import type { ReportBuilder } from './validation-report';
 
 export const VERSION_COLUMNS = ['fid', 'feature_id', 'properties', 'geom'];
@@ -33,9 +34,15 @@ interface Listed {
   feature_id: string | null;
   total: number;
   detail?: string;
+  /** Where the invalidity is (ST_IsValidDetail's location), in EPSG:4326. */
+  x?: number | null;
+  y?: number | null;
 }
 
-const problemOf = (r: Listed) => ({ index: r.fid - 1, ...(r.feature_id !== null ? { id: r.feature_id } : {}) });
+const problemOf = (r: Listed, at?: Map<number, [number, number]>) => {
+  const where: [number, number] | undefined = r.x != null && r.y != null ? [r.x, r.y] : at?.get(r.fid);
+  return { index: r.fid - 1, ...(r.feature_id !== null ? { id: r.feature_id } : {}), ...(where ? { at: where } : {}) };
+};
 
 /**
  * Work PostGIS does on the loaded rows: reproject to EPSG:4326, split antimeridian crossings, check
@@ -73,8 +80,9 @@ export async function finaliseVersionTable(
 
   const invalid = !(o.shape.lines || o.shape.polygons) ? [] : await queryRows<Listed>(
     trx,
-    `SELECT fid, feature_id, ST_IsValidReason(geom) AS detail, (count(*) OVER ())::int AS total
-       FROM ${t} WHERE geom IS NOT NULL AND ST_Dimension(geom) > 0 AND NOT ST_IsValid(geom) ORDER BY fid LIMIT ${LISTED}`,
+    `SELECT fid, feature_id, (d).reason AS detail, ST_X((d).location) AS x, ST_Y((d).location) AS y, total FROM (
+       SELECT fid, feature_id, ST_IsValidDetail(geom) AS d, (count(*) OVER ())::int AS total
+         FROM ${t} WHERE geom IS NOT NULL AND ST_Dimension(geom) > 0 AND NOT ST_IsValid(geom) ORDER BY fid LIMIT ${LISTED}) listed`,
   );
   if (invalid.length > 0) {
     const severity = o.policy === 'reject' ? 'error' : 'repaired';
@@ -97,11 +105,12 @@ export async function finaliseVersionTable(
           WHERE geom IS NOT NULL AND (ST_IsEmpty(geom) OR NOT ST_IsValid(geom)) ORDER BY fid LIMIT ${LISTED}`,
       );
       if (unrepairable.length > 0) {
+        const at = await vertexOfFeatures(trx, t, unrepairable.map((r) => r.fid));
         o.report.addMany(
           'error',
           'unrepairable-geometry',
           unrepairable[0]!.total,
-          unrepairable.map((r) => ({ ...problemOf(r), severity: 'error' as const, code: 'unrepairable-geometry', message: 'The geometry is invalid and could not be repaired.' })),
+          unrepairable.map((r) => ({ ...problemOf(r, at), severity: 'error' as const, code: 'unrepairable-geometry', message: 'The geometry is invalid and could not be repaired.' })),
         );
       }
     }
@@ -115,11 +124,12 @@ export async function finaliseVersionTable(
      SELECT fid, feature_id, (count(*) OVER ())::int AS total FROM fixed ORDER BY fid LIMIT ${LISTED}`,
   );
   if (rewound.length > 0) {
+    const at = await vertexOfFeatures(trx, t, rewound.map((r) => r.fid));
     o.report.addMany(
       'warning',
       'rewound',
       rewound[0]!.total,
-      rewound.map((r) => ({ ...problemOf(r), severity: 'warning' as const, code: 'rewound', message: 'Its polygon rings were wound clockwise; they were rewound anticlockwise as RFC 7946 asks.' })),
+      rewound.map((r) => ({ ...problemOf(r, at), severity: 'warning' as const, code: 'rewound', message: 'Its polygon rings were wound clockwise; they were rewound anticlockwise as RFC 7946 asks.' })),
     );
   }
 
@@ -129,6 +139,7 @@ export async function finaliseVersionTable(
       WHERE feature_id IS NOT NULL GROUP BY feature_id HAVING count(*) > 1 ORDER BY min(fid) LIMIT ${LISTED}`,
   );
   if (duplicates.length > 0) {
+    const at = await vertexOfFeatures(trx, t, duplicates.map((d) => d.fids[1]!));
     o.report.addMany(
       'error',
       'duplicate-id',
@@ -136,6 +147,7 @@ export async function finaliseVersionTable(
       duplicates.map((d) => ({
         index: d.fids[1]! - 1,
         id: d.feature_id,
+        ...(at.has(d.fids[1]!) ? { at: at.get(d.fids[1]!)! } : {}),
         severity: 'error' as const,
         code: 'duplicate-id',
         message: `The id ${JSON.stringify(d.feature_id)} is used by more than one feature (features ${d.fids.join(', ')}); ids must be unique.`,

@@ -4,6 +4,7 @@ import { formatWhen, localTitle, pt } from './portal-i18n';
 import { statusTag } from './layers-page';
 import { sourcePanel } from './source-panel';
 import { uploadPanel } from './upload-panel';
+import { versionPreview } from './version-preview';
 
 const table = (caption: string, head: string[], rows: HTMLElement[], testid: string) =>
   h(
@@ -32,6 +33,9 @@ export async function layerPage(slug: string, announce: (message: string) => voi
   const m = pt();
   const layer = await portalApi.layer(slug);
   const health: Health | null = await portalApi.health(slug).catch((err) => (err instanceof ApiError && err.status === 404 ? null : Promise.reject(err)));
+  const preview = versionPreview(slug, layer.style ?? {});
+  const previewButton = (v: Version) =>
+    h('button', { class: 'govuk-button govuk-button--secondary govuk-!-margin-bottom-0', type: 'button', 'data-preview': v.version, on: { click: () => void preview.show(v) } }, m.previewVersion(v.version));
   const versionRows = (versions: Version[]) => versions.map((v) =>
     h(
       'tr',
@@ -42,6 +46,7 @@ export async function layerPage(slug: string, announce: (message: string) => voi
       h('td', { class: 'govuk-table__cell' }, fromWhere(v)),
       h('td', { class: 'govuk-table__cell govuk-table__cell--numeric' }, v.featureCount.toLocaleString()),
       changesCell(slug, v.version),
+      h('td', { class: 'govuk-table__cell' }, previewButton(v)),
       h(
         'td',
         { class: 'govuk-table__cell' },
@@ -60,13 +65,14 @@ export async function layerPage(slug: string, announce: (message: string) => voi
       ),
     ),
   );
-  const versionsTable = (list: Version[]) => table(m.versionsHeading, [m.version, m.when, m.publishedBy, m.from, m.features, m.changes, ''], versionRows(list), 'versions');
+  const versionsTable = (list: Version[]) => table(m.versionsHeading, [m.version, m.when, m.publishedBy, m.from, m.features, m.changes, '', ''], versionRows(list), 'versions');
   let versions = versionsTable(layer.versions);
   const parts: HTMLElement[] = [
     h('a', { class: 'govuk-back-link', href: '#/' }, m.back),
     h('h1', { class: 'govuk-heading-l' }, localTitle(layer.title)),
     uploadPanel(slug, () => portalApi.layer(slug).then((l) => versions.replaceWith((versions = versionsTable(l.versions))))),
     versions,
+    preview.section,
   ];
   if (!health) parts.splice(3, 0, sourcePanel(slug, rerender));
   if (health) {

@@ -74,12 +74,14 @@ export interface PortalLayer {
   featureCount: number;
   updatedAt: string;
   currentVersion: { version: number; createdAt: string } | null;
+  style?: { color?: string; outlineColor?: string; lineWidth?: number; circleRadius?: number; fillOpacity?: number };
 }
 
 export interface Version {
   version: number;
   current: boolean;
   featureCount: number;
+  bbox: [number, number, number, number] | null;
   createdBy: string;
   createdAt: string;
   source: { kind?: string; format?: string; filename?: string; sourceKind?: string; url?: string };
@@ -114,6 +116,8 @@ export interface ReportProblem {
   index?: number;
   line?: number;
   id?: string | number;
+  /** [lon, lat] of the problem, when it has a place. */
+  at?: [number, number];
 }
 
 export interface UploadReport {

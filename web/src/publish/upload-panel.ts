@@ -1,7 +1,8 @@
 import { h } from '../dom';
 import { errorSummary, field, form } from './form-fields';
-import { portalApi, type ReportProblem, type UploadReport } from './portal-api';
+import { portalApi, type UploadReport } from './portal-api';
 import { pt } from './portal-i18n';
+import { reportView } from './report-view';
 
 const TYPES: Record<string, string> = {
   geojson: 'application/geo+json',
@@ -17,19 +18,6 @@ const TYPES: Record<string, string> = {
 };
 
 const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-
-/** The report's problems as a table: which feature (number, id, line), what kind, and what is wrong. */
-function reportTable(report: UploadReport): HTMLElement {
-  const m = pt();
-  const where = (p: ReportProblem) => (p.index === undefined ? '' : [`${p.index + 1}`, p.id !== undefined ? `id ${p.id}` : '', p.line !== undefined ? `line ${p.line}` : ''].filter(Boolean).join(', '));
-  return h(
-    'table',
-    { class: 'govuk-table', 'data-testid': 'report' },
-    h('caption', { class: 'govuk-table__caption govuk-table__caption--m' }, m.reportHeading),
-    h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' }, ...[m.problemFeature, m.problemSeverity, m.problemMessage].map((c) => h('th', { class: 'govuk-table__header', scope: 'col' }, c)))),
-    h('tbody', { class: 'govuk-table__body' }, ...report.problems.map((p) => h('tr', { class: 'govuk-table__row', 'data-severity': p.severity }, h('td', { class: 'govuk-table__cell' }, where(p)), h('td', { class: 'govuk-table__cell' }, m.severities[p.severity] ?? p.severity), h('td', { class: 'govuk-table__cell' }, p.message)))),
-  );
-}
 
 /**
  * Upload a file with a real progress bar: bytes sent (XHR upload events), then features checked
@@ -79,14 +67,14 @@ export function uploadPanel(slug: string, onPublished: () => Promise<void>): HTM
         body = {};
       }
       if (xhr.status === 201) {
-        outcome.replaceChildren(...(body.report && body.report.problems.length > 0 ? [reportTable(body.report)] : []));
+        outcome.replaceChildren(...(body.report && body.report.problems.length > 0 ? [reportView(body.report)] : []));
         // Said once the page shows the new version, so what is announced is what is on screen.
         const said = () => (progressText.textContent = m.published(body.version!, (body.featureCount ?? 0).toLocaleString()));
         void onPublished().then(said, said);
       } else {
         progressText.textContent = m.refused;
         errors.show(m.errorSummary, [{ message: body.detail ?? m.failed }]);
-        outcome.replaceChildren(...(body.report ? [reportTable(body.report)] : []));
+        outcome.replaceChildren(...(body.report ? [reportView(body.report)] : []));
       }
     };
     xhr.send(f);
