@@ -7,6 +7,11 @@ import { type FixtureServer, startFixtureServer } from './helpers/fixture-server
 import { registerAndHarvest } from './helpers/harvest';
 import { featureCollection, pointFeature, putData, useTestApp } from './helpers/test-app';
 import { mapIdle, screenshot, seriousAxeViolations, startViewer } from './helpers/viewer';
+import { PORTAL_MESSAGES } from '../web/src/publish/messages';
+
+/** The portal's English strings that Welsh does not use (names such as "OGC API – Features" it keeps): none may show on a Welsh page. */
+const welshStrings = Object.values(PORTAL_MESSAGES.cy).filter((v): v is string => typeof v === 'string');
+const englishOnly = Object.values(PORTAL_MESSAGES.en).filter((en): en is string => typeof en === 'string' && en.length >= 4 && !welshStrings.some((cy) => cy.includes(en)));
 
 const ctx = useTestApp({ publisher: true });
 
@@ -173,6 +178,19 @@ describe.runIf(chromiumAvailable)('the publisher portal in a browser: sign in, s
     await page.waitForSelector('text=Iechyd y ffynhonnell');
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.click('#language-switch');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+  });
+
+  it('shows every page in Welsh with no English of its own left, and no serious axe violations', async () => {
+    for (const route of ['#/', '#/new', `#/layers/${uploaded}`, `#/layers/${harvested}`, '#/account']) {
+      await page.goto(`${viewer.base}/publish/?lang=cy${route}`);
+      await page.waitForFunction(() => document.documentElement.lang === 'cy' && document.querySelector('#content h1') !== null);
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-changes]')].every((c) => c.textContent !== ''));
+      const text = await page.locator('body').innerText();
+      expect(englishOnly.filter((en) => text.includes(en)), route).toEqual([]);
+      expect(await seriousAxeViolations(page), route).toEqual([]);
+    }
+    await page.goto(`${viewer.base}/publish/?lang=en#/`);
     await page.waitForFunction(() => document.documentElement.lang === 'en');
   });
 
