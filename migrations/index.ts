@@ -3,6 +3,7 @@ import * as foundation from './20261121090000_foundation';
 import * as tileTables from './20261121100000_tile_tables';
 import * as sources from './20261121110000_sources';
 import * as accounts from './20261121120000_accounts';
+import * as stagedUploads from './20261121130000_staged_uploads';
 
 /** Every migration in order; listed here so they load the same way under tsx, vitest and a build. */
 export const migrations: ReadonlyArray<{ name: string; module: Knex.Migration }> = [
@@ -10,4 +11,5 @@ export const migrations: ReadonlyArray<{ name: string; module: Knex.Migration }>
   { name: '20261121100000_tile_tables', module: tileTables },
   { name: '20261121110000_sources', module: sources },
   { name: '20261121120000_accounts', module: accounts },
+  { name: '20261121130000_staged_uploads', module: stagedUploads },
 ];

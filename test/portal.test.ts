@@ -86,19 +86,31 @@ describe.runIf(chromiumAvailable)('the publisher portal in a browser: sign in, s
     expect(layer.body).toMatchObject({ title: { en: 'Electoral wards', cy: 'Wardiau etholiadol' }, theme: 'boundaries', style: { color: '#d4351c', lineWidth: 5 } });
   });
 
-  it('uploads a real file with a progress bar, publishes it, and refuses a bad one with its report', async () => {
+  it('uploads a real file with a progress bar, publishes it after the check, and refuses a bad one with its report', async () => {
     await page.waitForSelector('input[type="file"]');
     await page.setInputFiles('input[type="file"]', wardsFile);
-    await page.click('text=Upload and publish');
+    await page.click('text=Upload and check');
+    await page.waitForFunction(() => document.querySelector('[data-testid="upload-progress-text"]')?.textContent?.startsWith('Checked'));
+    expect(await page.locator('[data-testid="upload-progress-text"]').innerText()).toMatch(/^Checked: 29 features ready/);
+    // Checked is not published: nothing serves until the officer says so.
+    await request(ctx.t.app).get(`/ogc/collections/${created}/items`).expect(404);
+    await page.click('[data-testid="publish-upload"]');
     await page.waitForFunction(() => document.querySelector('[data-testid="upload-progress-text"]')?.textContent?.startsWith('Published'));
     expect(await page.locator('[data-testid="upload-progress-text"]').innerText()).toBe('Published as version 1 with 29 features.');
     expect(await page.locator('[data-testid="versions"] tbody tr').count()).toBe(1);
     expect(await page.locator('[data-testid="upload-progress"]').isVisible()).toBe(false);
 
+    // A second check of the same file, discarded: still one version.
+    await page.setInputFiles('input[type="file"]', wardsFile);
+    await page.click('text=Upload and check');
+    await page.click('[data-testid="discard-upload"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="upload-progress-text"]')?.textContent?.startsWith('Discarded'));
+    expect(await page.locator('[data-testid="versions"] tbody tr').count()).toBe(1);
+
     const withHeight = { type: 'Feature', id: 'with-height', properties: {}, geometry: { type: 'Point', coordinates: [-3.19, 51.49, 20] } };
     const bad = JSON.stringify(featureCollection([pointFeature('ok', -3.2, 51.5), pointFeature('north-of-the-pole', -3.2, 95), withHeight]));
     await page.setInputFiles('input[type="file"]', { name: 'bad.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(bad) });
-    await page.click('text=Upload and publish');
+    await page.click('text=Upload and check');
     await page.waitForSelector('[data-testid="report"] tr[data-severity="error"]');
     expect(await page.locator('[data-testid="report"] tr[data-severity="error"]').innerText()).toContain('id north-of-the-pole');
     expect(await page.locator('[data-testid="error-summary"]:visible').count()).toBe(1);

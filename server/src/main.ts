@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { type AppDeps, createDeps } from './deps';
+import { checkedUploads } from './ingest/checked-uploads';
 import { dropVersionTable, versionTableName } from './ingest/version-table';
 import { createLogger } from './platform/log';
 import { SAMPLE_ORGANISATION, seedSampleLayers } from './seed-samples';
@@ -70,6 +71,7 @@ async function cleanUpInterruptedUploads(deps: AppDeps): Promise<void> {
   const ids = await deps.uploads.failStale(deps.db.kind === 'pglite' ? 0 : 10);
   for (const id of ids) await dropVersionTable(deps.db.knex, versionTableName(id));
   if (ids.length > 0) deps.log.warn({ uploads: ids }, 'uploads interrupted by a previous stop were marked failed');
+  await checkedUploads({ ...deps, limits: deps.config.limits }).discardAbandoned();
   // Files spooled by uploads of other formats that a crash left behind (another process's may be in use: only old ones).
   const staleBefore = Date.now() - (deps.db.kind === 'pglite' ? 0 : 6 * 3600_000);
   for (const name of await readdir(tmpdir()).catch(() => [] as string[])) {

@@ -164,6 +164,8 @@ export function upload(app: Express, slug: string, token: string, label: string)
 export interface Target {
   slug: string;
   tokenId: number;
+  /** A checked upload waiting to be published. */
+  uploadId: number;
 }
 
 /** Builders for the targets the routes need; each call makes a new one. */
@@ -190,5 +192,10 @@ export function targets(t: TestApp, a: Publisher, sourceUrl: () => string) {
       return { slug };
     },
     liveToken: async (): Promise<Partial<Target>> => ({ tokenId: (await issueToken(t.app, a.organisation)).id }),
+    checkedUpload: async (): Promise<Partial<Target>> => {
+      const { slug } = (await published()) as Target;
+      const res = await request(t.app).put(`/api/layers/${slug}/data?stage=true`).set(bearer(a.token)).set('Content-Type', 'application/geo+json').send(twoPoints('checked')).expect(200);
+      return { slug, uploadId: res.body.upload };
+    },
   };
 }

@@ -14,7 +14,7 @@ export interface UploadRequest {
   body: AsyncIterable<Buffer>;
   contentType?: string;
   contentLength?: number;
-  query: { crs?: unknown; invalid?: unknown; format?: unknown; filename?: unknown; layer?: unknown };
+  query: { crs?: unknown; invalid?: unknown; format?: unknown; filename?: unknown; layer?: unknown; stage?: unknown };
 }
 
 export async function sourceSrid(knex: Knex, crs: unknown): Promise<number | undefined> {
@@ -66,7 +66,15 @@ export async function publishUpload(deps: IngestDeps, req: UploadRequest) {
     policy: invalidPolicy(req.query.invalid, req.layer),
     charset: json ? charset : 'utf-8',
     contentLength: req.contentLength,
+    stage: stageParam(req.query.stage),
   });
+}
+
+/** stage=true: check and load, publish later. */
+function stageParam(param: unknown): boolean {
+  if (param === undefined || param === 'false') return false;
+  if (param === 'true') return true;
+  throw new InvalidParameterError('stage must be "true" (check and load now, publish later) or "false".', { parameter: 'stage' });
 }
 
 function layerParam(param: unknown): string | undefined {

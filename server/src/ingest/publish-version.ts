@@ -7,6 +7,7 @@ import { AppError, InvalidParameterError, UnprocessableError } from '../platform
 import { BIG_LAYER_FEATURES, THINNED_TO_ZOOM } from '../tiles/point-thinning';
 import type { TilePreparer } from '../tiles/tile-preparation';
 import { planTileColumns } from '../tiles/tile-table';
+import { commitVersion, type StagedVersion } from './commit-version';
 import { FeatureChecker, UploadUnreadableError } from './feature-checker';
 import { JsonSyntaxError } from './json-value-capture';
 import { type FeatureBatches, type LoadProgress, loadFeatures } from './load-features';
@@ -55,12 +56,15 @@ export interface PublishRequest {
   onStart?: (uploadId: number) => void;
   /** Take repeated feature ids as they come (dropping the repeats) rather than refusing the data: for harvests. */
   dropRepeatedIds?: boolean;
+  /** Check and load only: the upload waits as `checked` until published (staged-uploads.ts) or discarded. */
+  stage?: boolean;
   /** Asked once the data is loaded and checked: a reason not to publish keeps the serving version (e.g. a harvest found nothing changed). */
   beforePublish?: () => Promise<string | undefined>;
 }
 
 export type PublishResult =
   | ({ upload: number; unchanged: false; version: number; report: unknown } & VersionStats)
+  | ({ upload: number; unchanged: false; checked: true; message: string; report: unknown } & VersionStats)
   | { upload: number; unchanged: true; message: string; report: unknown };
 
 /**
@@ -150,36 +154,25 @@ export async function publishVersion(deps: IngestDeps, req: PublishRequest): Pro
     await completeVersionTable(db, table);
     const stats = unchangedStats(checker, srid, report) ?? (await versionStats(db.knex, table));
     const finalReport = summary();
-    const published = await db.knex.transaction(async (trx) => {
-      await layers.lockForUpdate(trx, req.layer.id);
-      const [{ next }] = (await trx('layer_versions').where({ layer_id: req.layer.id }).max({ next: 'version' })) as [{ next: number | null }];
-      const version = (next ?? 0) + 1;
-      const [row] = await trx('layer_versions')
-        .insert({
-          layer_id: req.layer.id,
-          version,
-          table_name: table,
-          feature_count: stats.featureCount,
-          extent: stats.bbox ? trx.raw('ST_MakeEnvelope(?, ?, ?, ?, 4326)', stats.bbox) : null,
-          property_schema: JSON.stringify(checker.schema.build()),
-          geometry_type: stats.geometryType,
-          source_crs: crsLabel(srid),
-          source: JSON.stringify(source),
-          report: JSON.stringify(finalReport),
-          created_by: createdBy,
-          points_thinned_to_zoom: pointsThinned ? THINNED_TO_ZOOM : null,
-          tile_columns: JSON.stringify(tileColumns),
-          tiles_ready: false,
-        })
-        .returning('id');
-      const versionId = (row as { id: number }).id;
-      await layers.setCurrentVersion(trx, req.layer.id, versionId);
-      await uploads.finish(uploadId, { status: 'published', message: `Published as version ${version}.`, report: finalReport, versionId, ...progress }, trx);
-      return { version, versionId };
-    });
-    deps.onPublished?.();
-    // Serving already; the tile table follows in the background (tiles come from the version table until then).
-    void deps.tilePreparer?.prepare(published.versionId);
+    const staged: StagedVersion = {
+      table,
+      ...stats,
+      propertySchema: checker.schema.build(),
+      sourceCrs: crsLabel(srid),
+      source,
+      report: finalReport,
+      pointsThinnedToZoom: pointsThinned ? THINNED_TO_ZOOM : null,
+      tileColumns,
+    };
+    if (req.stage) {
+      const message = `Checked: ${stats.featureCount.toLocaleString('en-GB')} features ready to publish; nothing is served until it is published.`;
+      await uploads.finish(uploadId, { status: 'checked', message, report: finalReport, staged, ...progress });
+      log.info({ layer: req.layer.slug, uploadId, features: stats.featureCount, ms: Date.now() - started }, 'upload checked, waiting to be published');
+      return { upload: uploadId, unchanged: false, checked: true, message, ...stats, report: finalReport };
+    }
+    const published = await commitVersion(deps, req.layer, staged, createdBy, (trx, versionId, version) =>
+      uploads.finish(uploadId, { status: 'published', message: `Published as version ${version}.`, report: finalReport, versionId, ...progress }, trx),
+    );
     log.info({ layer: req.layer.slug, uploadId, version: published.version, features: stats.featureCount, ms: Date.now() - started }, 'upload published');
     return { upload: uploadId, unchanged: false, version: published.version, ...stats, report: finalReport };
   } catch (err) {

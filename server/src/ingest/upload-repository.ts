@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 
-export type UploadStatus = 'running' | 'published' | 'unchanged' | 'rejected' | 'failed' | 'aborted';
+/** `checked`: loaded and checked, waiting for a publisher to publish or discard it. */
+export type UploadStatus = 'running' | 'checked' | 'published' | 'discarded' | 'unchanged' | 'rejected' | 'failed' | 'aborted';
 export type UploadPhase = 'receiving' | 'checking' | 'indexing' | 'done';
 
 export interface Upload {
@@ -72,7 +73,7 @@ export function createUploadRepository(knex: Knex) {
 
     async finish(
       id: number,
-      f: { status: Exclude<UploadStatus, 'running'>; message: string; report?: unknown; versionId?: number; bytesReceived: number; featuresRead: number },
+      f: { status: Exclude<UploadStatus, 'running'>; message: string; report?: unknown; versionId?: number; staged?: unknown; bytesReceived: number; featuresRead: number },
       db: Knex | Knex.Transaction = knex,
     ): Promise<void> {
       await db('uploads')
@@ -83,11 +84,27 @@ export function createUploadRepository(knex: Knex) {
           message: f.message,
           report: f.report === undefined ? null : JSON.stringify(f.report),
           version_id: f.versionId ?? null,
+          staged: f.staged === undefined ? null : JSON.stringify(f.staged),
           bytes_received: f.bytesReceived,
           features_read: f.featuresRead,
           updated_at: db.fn.now(),
           finished_at: db.fn.now(),
         });
+    },
+
+    /** Discards a checked upload; false when it was no longer checked (published or discarded meanwhile). */
+    async discardChecked(id: number, message: string): Promise<boolean> {
+      const n = await knex('uploads').where({ id, status: 'checked' }).update({ status: 'discarded', message, staged: null, updated_at: knex.fn.now() });
+      return n === 1;
+    },
+
+    /** Checked uploads (table and staged version), oldest first: of a layer, or of all layers older than `olderThanHours`. */
+    async checked(o: { layerId?: number; olderThanHours?: number }, db: Knex | Knex.Transaction = knex): Promise<Array<{ id: number; layerId: number; staged: unknown }>> {
+      const q = db('uploads').where({ status: 'checked' }).orderBy('id');
+      if (o.layerId !== undefined) q.andWhere({ layer_id: o.layerId });
+      if (o.olderThanHours !== undefined) q.andWhereRaw('updated_at < now() - make_interval(hours => ?)', [o.olderThanHours]);
+      const rows = (await q.select('id', 'layer_id', 'staged')) as Array<{ id: number; layer_id: number; staged: unknown }>;
+      return rows.map((r) => ({ id: r.id, layerId: r.layer_id, staged: r.staged }));
     },
 
     async list(layerId: number, limit = 20): Promise<Upload[]> {

@@ -169,8 +169,15 @@ export function createLayerRepository(knex: Knex) {
       return rows.map(toVersion);
     },
 
+    /** Every table holding this layer's data: its versions', and those of uploads checked but not yet published. */
     async versionTables(layerId: number, db: Knex | Knex.Transaction = knex): Promise<string[]> {
-      return (await db('layer_versions').where({ layer_id: layerId }).select<{ table_name: string }[]>('table_name')).map((r) => r.table_name);
+      const rows = await queryRows<{ table_name: string }>(
+        db,
+        `SELECT table_name FROM layer_versions WHERE layer_id = ?
+         UNION SELECT staged->>'table' FROM uploads WHERE layer_id = ? AND status = 'checked'`,
+        [layerId, layerId],
+      );
+      return rows.map((r) => r.table_name);
     },
 
     async findVersion(layerId: number, version: number): Promise<LayerVersion | undefined> {

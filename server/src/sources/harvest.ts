@@ -109,7 +109,7 @@ export async function runHarvest(deps: HarvestDeps, harvestId: number, worker: s
     await sources.harvestProgress(harvestId, { pages, features, bytes });
     if (result.unchanged) {
       await sources.finishHarvest(harvestId, { status: 'unchanged', message: result.message, versionId: layer.currentVersion?.id ?? null });
-    } else {
+    } else if (!('checked' in result)) {
       await sources.finishHarvest(harvestId, { status: 'published', message: `Published ${result.featureCount} features as version ${result.version}.`, versionId: (await deps.layers.findVersion(layer.id, result.version))?.id });
     }
     log.info({ layer: layer.slug, harvestId, pages, features, bytes, ms: Date.now() - started, unchanged: result.unchanged }, 'harvest finished');

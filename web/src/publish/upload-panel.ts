@@ -21,7 +21,8 @@ const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 /**
  * Upload a file with a real progress bar: bytes sent (XHR upload events), then features checked
- * and loaded (the upload's progress, polled), then the outcome and its validation report.
+ * and loaded (the upload's progress, polled), then the validation report; the upload is only
+ * checked (stage=true), and the officer publishes or discards it after reading the report.
  */
 export function uploadPanel(slug: string, onPublished: () => Promise<void>): HTMLElement {
   const m = pt();
@@ -35,7 +36,7 @@ export function uploadPanel(slug: string, onPublished: () => Promise<void>): HTM
   const send = (f: File) => {
     const ext = f.name.split('.').pop()?.toLowerCase() ?? '';
     const xhr = new XMLHttpRequest();
-    xhr.open('PUT', `/api/layers/${encodeURIComponent(slug)}/data?filename=${encodeURIComponent(f.name)}`);
+    xhr.open('PUT', `/api/layers/${encodeURIComponent(slug)}/data?stage=true&filename=${encodeURIComponent(f.name)}`);
     xhr.setRequestHeader('Content-Type', TYPES[ext] ?? 'application/octet-stream');
     xhr.setRequestHeader('X-CSRF-Token', portalApi.csrf() ?? '');
     xhr.setRequestHeader('Accept', 'application/json');
@@ -60,17 +61,15 @@ export function uploadPanel(slug: string, onPublished: () => Promise<void>): HTM
       clearInterval(polling);
       bar.hidden = true;
       button.removeAttribute('disabled');
-      let body: { version?: number; featureCount?: number; report?: UploadReport; detail?: string } = {};
+      let body: { upload?: number; featureCount?: number; report?: UploadReport; detail?: string } = {};
       try {
         body = JSON.parse(xhr.responseText);
       } catch {
         body = {};
       }
-      if (xhr.status === 201) {
-        outcome.replaceChildren(...(body.report && body.report.problems.length > 0 ? [reportView(body.report)] : []));
-        // Said once the page shows the new version, so what is announced is what is on screen.
-        const said = () => (progressText.textContent = m.published(body.version!, (body.featureCount ?? 0).toLocaleString()));
-        void onPublished().then(said, said);
+      if (xhr.status === 200 && body.upload !== undefined) {
+        progressText.textContent = m.checked((body.featureCount ?? 0).toLocaleString());
+        outcome.replaceChildren(...(body.report && body.report.problems.length > 0 ? [reportView(body.report)] : []), decide(body.upload));
       } else {
         progressText.textContent = m.refused;
         errors.show(m.errorSummary, [{ message: body.detail ?? m.failed }]);
@@ -78,6 +77,38 @@ export function uploadPanel(slug: string, onPublished: () => Promise<void>): HTM
       }
     };
     xhr.send(f);
+  };
+
+  /** Publish or discard the checked upload; either way the buttons go. */
+  const decide = (upload: number) => {
+    const act = (run: () => Promise<unknown>, done: (result: unknown) => Promise<void> | void) => {
+      for (const b of buttons.querySelectorAll('button')) b.setAttribute('disabled', '');
+      void run().then(
+        async (result) => {
+          buttons.remove();
+          await done(result);
+        },
+        (err: Error) => {
+          for (const b of buttons.querySelectorAll('button')) b.removeAttribute('disabled');
+          errors.show(m.errorSummary, [{ message: err.message || m.failed }]);
+        },
+      );
+    };
+    const buttons = h(
+      'div',
+      { class: 'govuk-button-group' },
+      h('button', { class: 'govuk-button', type: 'button', 'data-testid': 'publish-upload', on: { click: () => act(() => portalApi.publishUpload(slug, upload), async (r) => {
+        const { version, featureCount } = r as { version: number; featureCount: number };
+        // Said once the page shows the new version, so what is announced is what is on screen.
+        await onPublished().catch(() => {});
+        progressText.textContent = m.published(version, featureCount.toLocaleString());
+      }) } }, m.publishChecked),
+      h('button', { class: 'govuk-button govuk-button--warning', type: 'button', 'data-testid': 'discard-upload', on: { click: () => act(() => portalApi.discardUpload(slug, upload), () => {
+        outcome.replaceChildren();
+        progressText.textContent = m.discarded;
+      }) } }, m.discardChecked),
+    );
+    return buttons;
   };
 
   const uploadForm = form(
