@@ -4,6 +4,7 @@ import * as tileTables from './20261121100000_tile_tables';
 import * as sources from './20261121110000_sources';
 import * as accounts from './20261121120000_accounts';
 import * as stagedUploads from './20261121130000_staged_uploads';
+import * as consultations from './20261121140000_consultations';
 
 /** Every migration in order; listed here so they load the same way under tsx, vitest and a build. */
 export const migrations: ReadonlyArray<{ name: string; module: Knex.Migration }> = [
@@ -12,4 +13,5 @@ export const migrations: ReadonlyArray<{ name: string; module: Knex.Migration }>
   { name: '20261121110000_sources', module: sources },
   { name: '20261121120000_accounts', module: accounts },
   { name: '20261121130000_staged_uploads', module: stagedUploads },
+  { name: '20261121140000_consultations', module: consultations },
 ];

@@ -7,6 +7,7 @@ import { usersRouter } from './auth/users.routes';
 import { catalogueRouter } from './catalogue/catalogue.routes';
 import type { AppDeps } from './deps';
 import { ingestRouter } from './ingest/ingest.routes';
+import { consultationsRouter } from './consultations/consultations.routes';
 import { layersRouter } from './layers/layers.routes';
 import { ogcApiFeaturesRouter } from './ogcapi-features/ogcapi-features.routes';
 import { wfsRouter } from './wfs/wfs.routes';
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(usersRouter(deps));
   app.use(layersRouter({ ...deps, knex: deps.db.knex }));
   app.use(versionPreviewRouter(deps));
+  app.use(consultationsRouter(deps));
   app.use(sourcesRouter(deps));
   app.use(downloadsRouter(deps));
   app.use(catalogueRouter(deps));

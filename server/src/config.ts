@@ -66,6 +66,8 @@ const schema = z.object({
   HAENAU_SESSION_MAX_HOURS: z.coerce.number().positive().default(12),
   /** Failed sign-ins one client address may make in 10 minutes; the next gets 429 with Retry-After. */
   HAENAU_SIGN_IN_ATTEMPTS_PER_IP: z.coerce.number().int().positive().default(20),
+  /** Responses one client address may leave on one consultation in an hour; the next gets 429. */
+  HAENAU_RESPONSES_PER_HOUR: z.coerce.number().int().positive().default(10),
   /** pino log level: fatal, error, warn, info, debug, trace or silent. */
   HAENAU_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -101,6 +103,9 @@ export interface Config {
   accounts: {
     session: { idleMs: number; maxMs: number };
     signInPerIp: { attempts: number; windowMs: number };
+  };
+  consultations: {
+    responsesPerClient: { responses: number; windowMs: number };
   };
   logLevel: z.infer<typeof schema>['HAENAU_LOG_LEVEL'];
 }
@@ -153,6 +158,7 @@ export function loadConfig(env: Record<string, string | undefined>, warn: (msg: 
       session: { idleMs: c.HAENAU_SESSION_IDLE_MINUTES * 60_000, maxMs: c.HAENAU_SESSION_MAX_HOURS * 3_600_000 },
       signInPerIp: { attempts: c.HAENAU_SIGN_IN_ATTEMPTS_PER_IP, windowMs: 10 * 60_000 },
     },
+    consultations: { responsesPerClient: { responses: c.HAENAU_RESPONSES_PER_HOUR, windowMs: 3_600_000 } },
     logLevel: c.HAENAU_LOG_LEVEL,
   };
 }

@@ -3,6 +3,11 @@ import { createSessionRepository, type SessionRepository } from './auth/session-
 import { createSignInLimits, type SignInLimits } from './auth/sign-in-limits';
 import { createUserRepository, type UserRepository } from './auth/user-repository';
 import type { Config } from './config';
+import { createConsultationRepository, type ConsultationRepository } from './consultations/consultation-repository';
+import { type ConsultationService, createConsultationService } from './consultations/consultation-service';
+import { createResponseRepository, type ResponseRepository } from './consultations/response-repository';
+import type { SubmissionDeps } from './consultations/response-submission';
+import { createResponsesLayer } from './consultations/responses-layer';
 import { createFeatureStore, type FeatureStore } from './features/feature-store';
 import { createUploadRepository, type UploadRepository } from './ingest/upload-repository';
 import { createLayerRepository, type LayerRepository } from './layers/layer-repository';
@@ -45,6 +50,10 @@ export interface AppDeps {
   sourceService: SourceService;
   /** Harvest workers and scheduler; started by main (and by tests that harvest). */
   harvestJobs: HarvestJobs;
+  consultations: ConsultationRepository;
+  responses: ResponseRepository;
+  consultationService: ConsultationService;
+  submission: SubmissionDeps;
 }
 
 export function databaseTarget(config: Config): DatabaseTarget {
@@ -65,6 +74,10 @@ export function buildDeps(config: Config, db: Database, log: Logger = createLogg
   const fetcher = retrying(createFetcher({ allowlist: h.allowlist, timeoutMs: h.timeoutMs, maxBytes: h.maxResponseBytes, maxRedirects: 5 }), { retries: h.retries, backoffMs: h.backoffMs });
   const harvestDeps = { db, layers, uploads, log, tilePreparer, limits: config.limits, onPublished: published.invalidate, sources, fetcher, sourceKinds: SOURCE_KINDS, harvestLimits: { pageSize: h.pageSize, maxBytes: h.maxBytes } };
   const harvestJobs = createHarvestJobs(db, () => harvestDeps, log, h.schedulerIntervalMs);
+  const layerService = createLayerService({ knex: db.knex, layers, organisations, onChange: published.invalidate });
+  const consultations = createConsultationRepository(db.knex);
+  const responses = createResponseRepository(db.knex);
+  const responsesLayer = createResponsesLayer({ db, layers, uploads, log, tilePreparer, limits: config.limits, onPublished: published.invalidate, layerService, knex: db.knex, onChange: published.invalidate });
   return {
     config,
     log,
@@ -75,7 +88,7 @@ export function buildDeps(config: Config, db: Database, log: Logger = createLogg
     sessions: createSessionRepository(db.knex, config.accounts.session, clock),
     signInLimits: createSignInLimits(db.knex, config.accounts.signInPerIp, clock),
     layers,
-    layerService: createLayerService({ knex: db.knex, layers, organisations, onChange: published.invalidate }),
+    layerService,
     uploads,
     featureStore: createFeatureStore(db),
     published,
@@ -84,6 +97,10 @@ export function buildDeps(config: Config, db: Database, log: Logger = createLogg
     sources,
     sourceService: createSourceService({ sources, fetcher, sourceKinds: SOURCE_KINDS, queue: harvestJobs.queue, log }),
     harvestJobs,
+    consultations,
+    responses,
+    consultationService: createConsultationService({ knex: db.knex, consultations, responses, organisations, layers, responsesLayer, clock }),
+    submission: { knex: db.knex, layers, responses, clock, limit: config.consultations.responsesPerClient },
   };
 }
 
