@@ -16,6 +16,7 @@ import {
   twoPoints,
   writeRoutesOf,
 } from './helpers/authorisation-matrix';
+import { consultationBody, pointComment } from './helpers/consultations';
 import { type FixtureServer, startFixtureServer } from './helpers/fixture-server';
 import { unique, useTestApp } from './helpers/test-app';
 
@@ -84,6 +85,12 @@ const ROUTES: WriteRoute[] = [
   { route: 'PUT /api/layers/:slug/data', variant: 'checked, not published', url: layerUrl('/data?stage=true'), body: () => twoPoints('new'), target: 'published', allow: PUBLISHERS_OF_A, ok: 200 },
   { route: 'POST /api/layers/:slug/uploads/:id/publish', url: (c) => `/api/layers/${c.target.slug}/uploads/${c.target.uploadId}/publish`, target: 'checkedUpload', allow: PUBLISHERS_OF_A, ok: 201 },
   { route: 'DELETE /api/layers/:slug/uploads/:id', url: (c) => `/api/layers/${c.target.slug}/uploads/${c.target.uploadId}`, target: 'checkedUpload', allow: PUBLISHERS_OF_A, ok: 204 },
+  { route: 'POST /api/consultations', url: () => '/api/consultations', body: (c) => consultationBody({ organisation: c.a }), target: 'none', allow: PUBLISHERS_OF_A, ok: 201 },
+  { route: 'PATCH /api/consultations/:id', url: (c) => `/api/consultations/${c.target.consultationId}`, body: () => ({ title: { en: 'Changed' } }), target: 'consultation', allow: PUBLISHERS_OF_A, ok: 200 },
+  // Citizens need no account: anyone may respond, but a session cookie without its CSRF token is still refused.
+  { route: 'POST /api/consultations/:id/responses', url: (c) => `/api/consultations/${c.target.consultationId}/responses`, body: () => pointComment(unique('comment')), target: 'consultation', allow: ['anonymous', 'tokenB', 'userB', 'moderatorA', 'tokenA', 'userA', 'operator'], ok: 201 },
+  { route: 'PATCH /api/consultations/:id/responses/:responseId', url: (c) => `/api/consultations/${c.target.consultationId}/responses/${c.target.responseId}`, body: () => ({ status: 'approved' }), target: 'pendingResponse', allow: ['moderatorA', 'operator'], ok: 200 },
+  { route: 'POST /api/consultations/:id/publish-layer', url: (c) => `/api/consultations/${c.target.consultationId}/publish-layer`, target: 'approvedResponse', allow: PUBLISHERS_OF_A, ok: 200 },
   { route: 'POST /api/sources/inspect', url: () => '/api/sources/inspect', body: (c) => ({ url: c.sourceUrl }), target: 'none', allow: ['tokenB', 'userB', ...PUBLISHERS_OF_A], ok: 200, readOnly: true },
   { route: 'PUT /api/layers/:slug/source', url: layerUrl('/source'), body: (c) => ({ url: c.sourceUrl }), target: 'published', allow: PUBLISHERS_OF_A, ok: 201 },
   { route: 'DELETE /api/layers/:slug/source', url: layerUrl('/source'), target: 'withSource', allow: PUBLISHERS_OF_A, ok: 204 },

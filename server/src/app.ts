@@ -7,6 +7,7 @@ import { usersRouter } from './auth/users.routes';
 import { catalogueRouter } from './catalogue/catalogue.routes';
 import type { AppDeps } from './deps';
 import { ingestRouter } from './ingest/ingest.routes';
+import { consultationPagesRouter } from './consultations/consultation-pages.routes';
 import { consultationsRouter } from './consultations/consultations.routes';
 import { layersRouter } from './layers/layers.routes';
 import { ogcApiFeaturesRouter } from './ogcapi-features/ogcapi-features.routes';
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(tilesRouter({ published: deps.published, tiles: deps.tiles }));
   // The built pages and their assets are the same for everyone: served before any session is looked up.
   app.use(webAppRouter({ basemapStyleUrl: deps.config.basemapStyleUrl }));
+  app.use(consultationPagesRouter({ consultations: deps.consultations, basemapStyleUrl: deps.config.basemapStyleUrl }));
 
   app.use(authenticate({ organisations: deps.organisations, sessions: deps.sessions, adminToken: deps.config.adminToken }));
   // Before any route that writes: a cookie-authenticated write without the session's CSRF token is refused here.

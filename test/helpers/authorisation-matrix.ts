@@ -3,8 +3,9 @@ import type { Knex } from 'knex';
 import request from 'supertest';
 import { expect } from 'vitest';
 import { createUser, signIn, type SignedIn, withSession } from './accounts';
+import { createConsultation, pointComment, respond } from './consultations';
 import { registerAndHarvest } from './harvest';
-import { ADMIN_TOKEN, bearer, featureCollection, pointFeature, type Publisher, type TestApp } from './test-app';
+import { ADMIN_TOKEN, bearer, featureCollection, pointFeature, type Publisher, type TestApp, unique } from './test-app';
 
 /** Who tries each write. Organisation A owns every target; B is the other council. */
 export const CALLER_NAMES = {
@@ -166,6 +167,8 @@ export interface Target {
   tokenId: number;
   /** A checked upload waiting to be published. */
   uploadId: number;
+  consultationId: string;
+  responseId: number;
 }
 
 /** Builders for the targets the routes need; each call makes a new one. */
@@ -192,6 +195,18 @@ export function targets(t: TestApp, a: Publisher, sourceUrl: () => string) {
       return { slug };
     },
     liveToken: async (): Promise<Partial<Target>> => ({ tokenId: (await issueToken(t.app, a.organisation)).id }),
+    consultation: async (): Promise<Partial<Target>> => ({ consultationId: (await createConsultation(t.app, a.token)).id }),
+    pendingResponse: async (): Promise<Partial<Target>> => {
+      const { id } = await createConsultation(t.app, a.token);
+      const r = await respond(t.app, id, pointComment(unique('comment'))).expect(201);
+      return { consultationId: id, responseId: r.body.id };
+    },
+    approvedResponse: async (): Promise<Partial<Target>> => {
+      const { id } = await createConsultation(t.app, a.token);
+      const r = await respond(t.app, id, pointComment(unique('comment'))).expect(201);
+      await request(t.app).patch(`/api/consultations/${id}/responses/${r.body.id}`).set(bearer(ADMIN_TOKEN)).send({ status: 'approved' }).expect(200);
+      return { consultationId: id, responseId: r.body.id };
+    },
     checkedUpload: async (): Promise<Partial<Target>> => {
       const { slug } = (await published()) as Target;
       const res = await request(t.app).put(`/api/layers/${slug}/data?stage=true`).set(bearer(a.token)).set('Content-Type', 'application/geo+json').send(twoPoints('checked')).expect(200);

@@ -104,7 +104,7 @@ export function consultationsRouter(deps: { consultationService: ConsultationSer
   router.post('/api/consultations/:id/publish-layer', async (req, res) => {
     const c = await service.require(req.params.id);
     const out = await service.publishLayer(principalOf(req), c);
-    res.status(out.version === null ? 200 : 201).json(out);
+    res.status(out.newVersion ? 201 : 200).json(out);
   });
 
   return router;

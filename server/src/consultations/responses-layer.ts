@@ -10,6 +10,14 @@ import { sha256 } from './response-submission';
 
 const OPERATOR = { kind: 'operator' } as const;
 
+/** The layer, the version serving (null: nothing approved), and whether this run made that version. */
+export interface SyncResult {
+  layer: string;
+  version: number | null;
+  features: number;
+  newVersion: boolean;
+}
+
 /**
  * Approved responses as an ordinary layer, `{consultation}-responses`, owned by the consultation's
  * organisation: versioned, served by the same tiles, OGC API and WFS as any layer. Re-published
@@ -35,7 +43,7 @@ export function createResponsesLayer(deps: IngestDeps & { layerService: LayerSer
     return slug;
   }
 
-  async function publish(c: Consultation): Promise<{ layer: string; version: number | null; features: number }> {
+  async function publish(c: Consultation): Promise<SyncResult> {
     const slug = await ensureLayer(c);
     const rows = await queryRows<{ feature: Record<string, unknown> }>(
       deps.knex,
@@ -51,7 +59,7 @@ export function createResponsesLayer(deps: IngestDeps & { layerService: LayerSer
         await deps.knex('layers').where({ id: layer.id }).update({ current_version_id: null, updated_at: deps.knex.fn.now() });
         deps.onChange();
       }
-      return { layer: slug, version: null, features: 0 };
+      return { layer: slug, version: null, features: 0, newVersion: false };
     }
     const body = Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: rows.map((r) => r.feature) }));
     const contentHash = sha256(body.toString('latin1'));
@@ -64,12 +72,13 @@ export function createResponsesLayer(deps: IngestDeps & { layerService: LayerSer
       charset: 'utf-8',
       beforePublish: async () => (layer.currentVersion?.source.contentHash === contentHash ? 'The approved responses are as already published.' : undefined),
     });
-    return { layer: slug, version: 'version' in result ? result.version : (layer.currentVersion?.version ?? null), features: rows.length };
+    if ('version' in result) return { layer: slug, version: result.version, features: rows.length, newVersion: true };
+    return { layer: slug, version: layer.currentVersion?.version ?? null, features: rows.length, newVersion: false };
   }
 
   return {
     /** Publishes what is approved now, after any run already going for this consultation. */
-    sync(c: Consultation): Promise<{ layer: string; version: number | null; features: number }> {
+    sync(c: Consultation): Promise<SyncResult> {
       const previous = running.get(c.id) ?? Promise.resolve();
       const next = previous.catch(() => {}).then(() => publish(c));
       running.set(c.id, next);

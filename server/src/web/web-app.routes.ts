@@ -11,7 +11,7 @@ export const WEB_DIST = path.resolve(import.meta.dirname, '../../../web/dist');
  * slipped into the DOM could still not run or phone home. MapLibre starts its worker from a blob.
  * A configured basemap style may fetch from anywhere over https.
  */
-function contentSecurityPolicy(basemapStyleUrl: string | undefined): string {
+export function contentSecurityPolicy(basemapStyleUrl: string | undefined, frameAncestors: string[] = []): string {
   const remote = basemapStyleUrl ? ' https:' : '';
   return [
     "default-src 'self'",
@@ -21,7 +21,7 @@ function contentSecurityPolicy(basemapStyleUrl: string | undefined): string {
     `img-src 'self' data: blob:${remote}`,
     `connect-src 'self'${remote}`,
     `font-src 'self'${remote}`,
-    "frame-ancestors 'self'",
+    `frame-ancestors 'self'${frameAncestors.map((o) => ` ${o}`).join('')}`,
     "base-uri 'none'",
     "form-action 'self'",
   ].join('; ');
