@@ -8,6 +8,7 @@ import { type AppDeps, createDeps } from './deps';
 import { checkedUploads } from './ingest/checked-uploads';
 import { dropVersionTable, versionTableName } from './ingest/version-table';
 import { createLogger } from './platform/log';
+import { seedSampleConsultation } from './consultations/sample-consultation';
 import { SAMPLE_ORGANISATION, seedSampleLayers } from './seed-samples';
 
 /** Process entry: config → database (migrated) → samples on first start → HTTP → graceful stop. */
@@ -27,7 +28,11 @@ async function main(): Promise<void> {
   const deps = await createDeps(config, log);
   log.info({ capabilities: deps.db.capabilities }, 'database ready');
   await cleanUpInterruptedUploads(deps);
-  if (config.seed && (await seedSampleLayers(deps))) log.info('sample layers published (first start)');
+  if (config.seed && (await seedSampleLayers(deps))) {
+    log.info('sample layers published (first start)');
+    const consultation = await seedSampleConsultation(deps);
+    if (consultation) log.info(`sample consultation at /consult/${consultation}`);
+  }
   void deps.tilePreparer.prepareMissing();
   await deps.harvestJobs.start(deps.sourceService);
 
