@@ -26,6 +26,15 @@ describe('moderation: nothing is public until the organisation’s moderators ap
     expect(shown).toEqual([expect.objectContaining({ id: sent.body.id, comment: 'This junction is dangerous', category: 'safety', sentiment: 'oppose' })]);
     expect(JSON.stringify(shown)).not.toMatch(/Eleri|eleri@|status|moderation/);
     expect((await request(ctx.t.app).get(`/api/consultations/${c.id}`).expect(200)).body.counts).toEqual({ approved: 1, byCategory: { safety: 1 } });
+    await respond(ctx.t.app, c.id, pointComment('Still waiting', [-3.17, 51.49])).expect(201);
+    const listed = async (headers: Record<string, string>) =>
+      (await request(ctx.t.app).get(`/api/consultations?organisation=${ctx.pub.organisation}`).set(headers).expect(200)).body.consultations.find((x: { id: string }) => x.id === c.id);
+    expect(await listed(moderator)).toMatchObject({ counts: { approved: 1, byCategory: { safety: 1 } }, moderation: { pending: 1, rejected: 0 } });
+    const seen = await listed({});
+    expect(seen.counts).toEqual({ approved: 1, byCategory: { safety: 1 } });
+    expect(seen.moderation).toBeUndefined();
+    expect((await request(ctx.t.app).get(`/api/consultations/${c.id}/responses?status=pending&limit=1`).set(moderator).expect(200)).body.numberMatched).toBe(1);
+    expect((await publicList()).body.numberMatched).toBe(1);
     expect((await request(ctx.t.app).get(`/api/consultations/${c.id}/responses/${sent.body.id}`).set('X-Response-Receipt', sent.body.receipt).expect(200)).body.status).toBe('approved');
   });
 

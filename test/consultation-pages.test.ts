@@ -26,7 +26,7 @@ describe('the consultation page, its embed and oEmbed', () => {
     const page = `http://${host}/consult/${c.id}?lang=cy&form=off`;
     const res = await request(ctx.t.app).get(`/oembed?url=${encodeURIComponent(page)}&maxwidth=640`).set('Host', host).expect(200);
     expect(res.body).toMatchObject({ version: '1.0', type: 'rich', provider_name: 'Haenau', title: 'Rhwydwaith teithio llesol', width: 640, height: 600 });
-    expect(res.body.html).toBe(`<iframe src="http://${host}/embed/${c.id}?lang=cy&#38;form=off" width="640" height="600" title="Rhwydwaith teithio llesol" style="border:0;max-width:100%" loading="lazy" allow="geolocation"></iframe>`);
+    expect(res.body.html).toBe(`<iframe src="http://${host}/embed/${c.id}?lang=cy&#38;form=off" width="640" height="600" title="Rhwydwaith teithio llesol" style="border:0;max-width:100%" loading="lazy"></iframe>`);
     await request(ctx.t.app).get(`/oembed?url=${encodeURIComponent(`https://elsewhere.example/consult/${c.id}`)}`).set('Host', host).expect(404);
     await request(ctx.t.app).get(`/oembed?url=${encodeURIComponent(`http://${host}/consult/c-000000000000`)}`).set('Host', host).expect(404);
     await request(ctx.t.app).get('/oembed').expect(400);

@@ -11,7 +11,7 @@ describe('consultations: made by an organisation’s publishers, read by anyone'
     const c = await createConsultation(ctx.t.app, ctx.pub.token);
     expect(c.id).toMatch(/^c-[0-9a-f]{12}$/);
     const read = await request(ctx.t.app).get(`/api/consultations/${c.id}`).expect(200);
-    expect(read.body).toMatchObject({ organisation: ctx.pub.organisation, title: { cy: 'Rhwydwaith teithio llesol' }, state: 'open', commentKinds: ['point', 'line'], counts: { approved: 0 } });
+    expect(read.body).toMatchObject({ organisation: ctx.pub.organisation, organisationName: { en: `${ctx.pub.organisation} Council` }, title: { cy: 'Rhwydwaith teithio llesol' }, state: 'open', commentKinds: ['point', 'line'], counts: { approved: 0 } });
     expect(read.body.area.type).toBe('MultiPolygon');
     const list = await request(ctx.t.app).get(`/api/consultations?organisation=${ctx.pub.organisation}`).expect(200);
     expect(list.body.consultations.map((x: { id: string }) => x.id)).toContain(c.id);

@@ -7,7 +7,7 @@ const WEB = import.meta.dirname;
 const DIST = path.join(WEB, 'dist');
 const STAMP = path.join(DIST, '.built');
 /** What the built app depends on: a change to any of these makes the build stale. */
-const INPUTS = ['src', 'public', 'index.html', 'publish', 'vite.config.ts', 'build.ts', 'basemap.ts', '../package-lock.json'];
+const INPUTS = ['src', 'public', 'index.html', 'publish', 'consult', 'vite.config.ts', 'build.ts', 'basemap.ts', '../package-lock.json'];
 
 function newestMtime(p: string): number {
   const s = statSync(p, { throwIfNoEntry: false });

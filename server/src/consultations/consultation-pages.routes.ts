@@ -68,7 +68,7 @@ export function consultationPagesRouter(deps: { consultations: ConsultationRepos
       title,
       width,
       height,
-      html: `<iframe src="${escapeHtml(src)}" width="${width}" height="${height}" title="${escapeHtml(title)}" style="border:0;max-width:100%" loading="lazy" allow="geolocation"></iframe>`,
+      html: `<iframe src="${escapeHtml(src)}" width="${width}" height="${height}" title="${escapeHtml(title)}" style="border:0;max-width:100%" loading="lazy"></iframe>`,
     });
   });
   return router;

@@ -5,6 +5,7 @@ import type { Consultation, CreateConsultationInput, UpdateConsultationInput } f
 interface Row {
   id: string;
   organisation_id: string;
+  organisation_name: Consultation['organisationName'];
   title: Consultation['title'];
   description: Consultation['description'];
   questions: Consultation['questions'];
@@ -21,12 +22,13 @@ interface Row {
   updated_at: Date;
 }
 
-const COLUMNS = `id, organisation_id, title, description, questions, categories, comment_kinds, layers,
+const COLUMNS = `id, organisation_id, (SELECT json_build_object('en', o.name, 'cy', o.name_cy) FROM organisations o WHERE o.id = organisation_id) AS organisation_name, title, description, questions, categories, comment_kinds, layers,
   ST_AsGeoJSON(area, 7)::json AS area, opens_at, closes_at, frame_ancestors, responses_layer, created_by, created_at, updated_at`;
 
 const toConsultation = (r: Row): Consultation => ({
   id: r.id,
   organisationId: r.organisation_id,
+  organisationName: r.organisation_name,
   title: r.title,
   description: r.description,
   questions: r.questions,

@@ -92,11 +92,11 @@ export function createConsultationService(deps: {
     async listResponses(p: Principal, c: Consultation, o: { status?: ResponseStatus; limit: number; offset: number }) {
       const moderator = mayModerate(p, c.organisationId);
       const status = moderator ? o.status : 'approved';
-      const list = await responses.list(c.id, { ...o, status });
-      if (!moderator) return { moderator, responses: list.map(publicResponse) };
+      const [list, numberMatched] = await Promise.all([responses.list(c.id, { ...o, status }), responses.count(c.id, status)]);
+      if (!moderator) return { moderator, numberMatched, responses: list.map(publicResponse) };
       const ids = list.map((r) => r.id);
       const [contacts, actions] = await Promise.all([responses.contacts(ids), responses.actions(ids)]);
-      return { moderator, responses: list.map((r) => ({ ...r, contact: contacts.get(r.id) ?? null, moderation: actions.get(r.id) ?? [] })) };
+      return { moderator, numberMatched, responses: list.map((r) => ({ ...r, contact: contacts.get(r.id) ?? null, moderation: actions.get(r.id) ?? [] })) };
     },
 
     /** The citizen's own view of their response, with the receipt they were given. */
@@ -138,6 +138,7 @@ export function publicResponse(r: StoredResponse) {
     category: r.category,
     sentiment: r.sentiment,
     answers: r.answers,
+    lang: r.lang,
     createdAt: r.createdAt,
   };
 }

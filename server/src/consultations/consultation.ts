@@ -74,6 +74,8 @@ export type Question = z.infer<typeof question>;
 export interface Consultation {
   id: string;
   organisationId: string;
+  /** Who runs it, as the organisation calls itself in English and Welsh. */
+  organisationName: Bilingual;
   title: Bilingual;
   description: Bilingual;
   questions: Question[];
@@ -100,6 +102,7 @@ export function consultationToJson(c: Consultation, now: Date, counts?: { approv
   return {
     id: c.id,
     organisation: c.organisationId,
+    organisationName: c.organisationName,
     title: c.title,
     description: c.description,
     questions: c.questions,

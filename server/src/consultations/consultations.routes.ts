@@ -7,7 +7,7 @@ import { integerParam, optionalString } from '../platform/http/query-params';
 import { consultationToJson, createConsultationSchema, updateConsultationSchema } from './consultation';
 import { responsesCsv, responsesGeoJson, type ExportedResponse } from './consultation-export';
 import type { ConsultationRepository } from './consultation-repository';
-import { type ConsultationService, requireModerator } from './consultation-service';
+import { type ConsultationService, mayModerate, requireModerator } from './consultation-service';
 import { responseInputSchema } from './response-input';
 import type { ResponseRepository } from './response-repository';
 import { type SubmissionDeps, submitResponse } from './response-submission';
@@ -38,9 +38,17 @@ export function consultationsRouter(deps: { consultationService: ConsultationSer
     res.status(201).location(`/api/consultations/${c.id}`).json(consultationToJson(c, service.now(), await counts(c.id)));
   });
 
+  // Each with its approved counts; the organisation's moderators also see how many wait and were rejected.
   router.get('/api/consultations', async (req, res) => {
     const list = await deps.consultations.list(optionalString(req.query.organisation, 'organisation'));
-    res.json({ consultations: list.map((c) => consultationToJson(c, service.now())) });
+    const summaries = await deps.responses.summaries(list.map((c) => c.id));
+    const p = principalOf(req);
+    res.json({
+      consultations: list.map((c) => {
+        const { approved, byCategory, pending, rejected } = summaries.get(c.id)!;
+        return { ...consultationToJson(c, service.now(), { approved, byCategory }), ...(mayModerate(p, c.organisationId) ? { moderation: { pending, rejected } } : {}) };
+      }),
+    });
   });
 
   router.get('/api/consultations/:id', async (req, res) => {

@@ -147,6 +147,32 @@ export function createResponseRepository(knex: Knex) {
       });
     },
 
+    /** How many responses a list query matches, for paging. */
+    async count(consultationId: string, status?: ResponseStatus): Promise<number> {
+      const q = knex('consultation_responses').where({ consultation_id: consultationId });
+      if (status) q.andWhere({ status });
+      return Number(((await q.count({ n: '*' })) as Array<{ n: string | number }>)[0]!.n);
+    },
+
+    /** Per consultation: approved by category (as counts() gives), and how many wait or were rejected. */
+    async summaries(ids: string[]): Promise<Map<string, { approved: number; byCategory: Record<string, number>; pending: number; rejected: number }>> {
+      const out = new Map(ids.map((id) => [id, { approved: 0, byCategory: {} as Record<string, number>, pending: 0, rejected: 0 }]));
+      if (ids.length === 0) return out;
+      const rows = await queryRows<{ consultation_id: string; status: ResponseStatus; category: string | null; n: number }>(
+        knex,
+        'SELECT consultation_id, status, category, count(*)::int AS n FROM consultation_responses WHERE consultation_id = ANY(?) GROUP BY consultation_id, status, category',
+        [ids],
+      );
+      for (const r of rows) {
+        const s = out.get(r.consultation_id)!;
+        if (r.status === 'approved') {
+          s.approved += r.n;
+          s.byCategory[r.category ?? ''] = r.n;
+        } else s[r.status] += r.n;
+      }
+      return out;
+    },
+
     /** Approved responses: how many, and how many per category (uncategorised under ""). */
     async counts(consultationId: string): Promise<{ approved: number; byCategory: Record<string, number> }> {
       const rows = await queryRows<{ category: string | null; n: number }>(

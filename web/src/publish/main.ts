@@ -1,6 +1,7 @@
 import '../styles.scss';
 import { h, replaceChildren } from '../dom';
 import { accountPage } from './account-page';
+import { consultationRoute } from './consultations-routes';
 import { layerPage } from './layer-page';
 import { layersPage } from './layers-page';
 import { newLayerPage } from './new-layer-page';
@@ -42,6 +43,8 @@ async function start(): Promise<void> {
             { class: 'govuk-body-s' },
             m.signedInAs(user.name, user.organisation),
             ' ',
+            h('a', { class: 'app-header__link', href: '#/consultations', 'data-testid': 'consultations-link' }, m.consultationsLink),
+            ' ',
             h('a', { class: 'app-header__link', href: '#/account', 'data-testid': 'account' }, m.accountLink),
             ' ',
             h('button', { class: 'app-link-button', type: 'button', 'data-testid': 'sign-out', on: { click: () => void signOut() } }, m.signOut),
@@ -64,13 +67,14 @@ async function start(): Promise<void> {
       }
       const match = /^#\/layers\/(.+)$/.exec(location.hash);
       const page =
-        location.hash === '#/account'
+        (await consultationRoute(location.hash, user, announce)) ??
+        (location.hash === '#/account'
           ? await accountPage(user, announce, () => void render())
           : location.hash === '#/new'
             ? newLayerPage((slug) => (location.hash = `#/layers/${encodeURIComponent(slug)}`))
             : match
               ? await layerPage(decodeURIComponent(match[1]!), announce, () => void render())
-              : await layersPage(user);
+              : await layersPage(user));
       replaceChildren(content, page, status);
     } catch {
       replaceChildren(content, h('p', { class: 'govuk-body' }, pt().failed), status);

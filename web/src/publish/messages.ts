@@ -1,3 +1,5 @@
+import { CONSULTATION_MESSAGES } from './consultation-messages';
+
 /** Every string the publisher portal shows, in English and Welsh. A key missing from either fails the type check. */
 export const PORTAL_MESSAGES = {
   en: {
@@ -127,6 +129,8 @@ export const PORTAL_MESSAGES = {
     follow: 'Follow and harvest now',
     harvesting: (pages: number, features: string) => `Harvesting: ${pages} pages, ${features} features so far`,
     harvestDone: (status: string, message: string) => `Harvest ${status}: ${message}`,
+    consultationsLink: 'Consultations',
+    consultations: CONSULTATION_MESSAGES.en,
   },
   cy: {
     title: 'Haenau – cyhoeddi',
@@ -255,6 +259,8 @@ export const PORTAL_MESSAGES = {
     follow: 'Dilyn a chynaeafu nawr',
     harvesting: (pages: number, features: string) => `Yn cynaeafu: ${pages} tudalen, ${features} o nodweddion hyd yma`,
     harvestDone: (status: string, message: string) => `Cynaeafu ${status}: ${message}`,
+    consultationsLink: 'Ymgynghoriadau',
+    consultations: CONSULTATION_MESSAGES.cy,
   },
 } satisfies Record<'en' | 'cy', unknown>;
 

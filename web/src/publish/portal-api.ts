@@ -11,9 +11,17 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** problem+json `fields`: which request members were wrong, when the server names them. */
+    readonly fields: ProblemField[] = [],
   ) {
     super(message);
   }
+}
+
+/** A field named by a 400: from a schema check ({field, problem}) or a reference check ({field}). */
+export interface ProblemField {
+  field: string;
+  problem?: string;
 }
 
 let csrfToken: string | null = null;
@@ -24,8 +32,8 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   const res = await fetch(url, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
   if (res.status === 204) return undefined as T;
-  const json = (await res.json().catch(() => ({}))) as { detail?: string };
-  if (!res.ok) throw new ApiError(res.status, json.detail ?? res.statusText);
+  const json = (await res.json().catch(() => ({}))) as { detail?: string; fields?: ProblemField[]; field?: string };
+  if (!res.ok) throw new ApiError(res.status, json.detail ?? res.statusText, json.fields ?? (json.field ? [{ field: json.field }] : []));
   return json as T;
 }
 
@@ -68,7 +76,92 @@ export const portalApi = {
   inspect: (url: string) => call<ServiceDescription>('POST', '/api/sources/inspect', { url }),
   putSource: (slug: string, body: unknown) => call<{ harvest: { href: string } }>('PUT', `/api/layers/${encodeURIComponent(slug)}/source`, body),
   harvest: (href: string) => call<HarvestState>('GET', href),
+  consultations: (organisation: string) => call<{ consultations: Consultation[] }>('GET', `/api/consultations?organisation=${encodeURIComponent(organisation)}`),
+  consultation: (id: string) => call<Consultation>('GET', `/api/consultations/${encodeURIComponent(id)}`),
+  createConsultation: (body: ConsultationInput) => call<Consultation>('POST', '/api/consultations', body),
+  updateConsultation: (id: string, body: Partial<ConsultationInput>) => call<Consultation>('PATCH', `/api/consultations/${encodeURIComponent(id)}`, body),
+  responses: (id: string, status: ResponseStatus, limit = 100, offset = 0) =>
+    call<{ moderator: boolean; responses: ConsultationResponse[] }>('GET', `/api/consultations/${encodeURIComponent(id)}/responses?status=${status}&limit=${limit}&offset=${offset}`),
+  moderate: (id: string, response: number, body: Moderation) => call<ConsultationResponse>('PATCH', `/api/consultations/${encodeURIComponent(id)}/responses/${response}`, body),
+  publishResponsesLayer: (id: string) => call<{ layer: string; version: number | null; features: number }>('POST', `/api/consultations/${encodeURIComponent(id)}/publish-layer`),
 };
+
+/** Text in English and, optionally, Welsh. */
+export interface Bilingual {
+  en: string;
+  cy?: string | null;
+}
+
+export type CommentKind = 'point' | 'line' | 'feature';
+export type ResponseStatus = 'pending' | 'approved' | 'rejected';
+
+export interface ConsultationQuestion {
+  id: string;
+  text: Bilingual;
+  type: 'text' | 'choice';
+  options?: { id: string; label: Bilingual }[];
+  required?: boolean;
+}
+
+/** What POST /api/consultations takes (a PATCH takes any part of it). */
+export interface ConsultationInput {
+  title: Bilingual;
+  description: Bilingual;
+  questions: ConsultationQuestion[];
+  categories: { id: string; label: Bilingual }[];
+  commentKinds: CommentKind[];
+  layers: string[];
+  area: GeoJSON.Polygon | GeoJSON.MultiPolygon;
+  /** ISO 8601 with an offset. */
+  opensAt: string;
+  closesAt: string;
+  /** Origins that may frame /embed/{id}, e.g. https://www.example.gov.uk. */
+  frameAncestors: string[];
+}
+
+export interface Consultation extends ConsultationInput {
+  id: string;
+  /** In the list, for the organisation's moderators. */
+  moderation?: { pending: number; rejected: number };
+  organisation: string;
+  state: 'scheduled' | 'open' | 'closed';
+  responsesLayer: string | null;
+  /** Approved responses, in all and per category id ("" for none); on GET of one consultation. */
+  counts?: { approved: number; byCategory: Record<string, number> };
+  links: { rel: string; href: string }[];
+}
+
+export interface ModerationAction {
+  action: string;
+  reason: string | null;
+  actor: string;
+  at: string;
+}
+
+/** A response as a moderator sees it: contact details and the trail come only to the organisation's moderators. */
+export interface ConsultationResponse {
+  id: number;
+  kind: CommentKind;
+  geometry: GeoJSON.Geometry | null;
+  layer: string | null;
+  featureId: string | null;
+  comment: string;
+  commentRedacted?: boolean;
+  category: string | null;
+  sentiment: string | null;
+  answers: Record<string, string>;
+  status?: ResponseStatus;
+  statusReason?: string | null;
+  createdAt: string;
+  contact?: { name: string | null; email: string | null } | null;
+  moderation?: ModerationAction[];
+}
+
+export interface Moderation {
+  status?: 'approved' | 'rejected';
+  reason?: string;
+  redact?: { contact?: true; comment?: string };
+}
 
 export interface PortalLayer {
   slug: string;
