@@ -81,6 +81,19 @@ describe('consultations: made by an organisation’s publishers, read by anyone'
   });
 });
 
+describe('features without ids of their own', () => {
+  it('are picked by their row number, as the OGC API and the tiles name them', async () => {
+    const routes = await ctx.t.createLayer(ctx.pub.token);
+    const unnamed = (coords: number[][]) => ({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: coords } });
+    await putData(ctx.t.app, routes, ctx.pub.token, featureCollection([unnamed([[-3.2, 51.48], [-3.19, 51.49]]), unnamed([[-3.18, 51.5], [-3.17, 51.51]])])).expect(201);
+    const second = (await request(ctx.t.app).get(`/ogc/collections/${routes}/items`).expect(200)).body.features[1];
+    const c = await createConsultation(ctx.t.app, ctx.pub.token, { commentKinds: ['feature'], layers: [routes] });
+    const picked = await respond(ctx.t.app, c.id, { kind: 'feature', feature: { layer: routes, id: second.id }, comment: 'This one' }).expect(201);
+    const own = await request(ctx.t.app).get(`/api/consultations/${c.id}/responses/${picked.body.id}`).set('X-Response-Receipt', picked.body.receipt).expect(200);
+    expect(own.body).toMatchObject({ featureId: String(second.id), geometry: { coordinates: [[-3.18, 51.5], [-3.17, 51.51]] } });
+  });
+});
+
 describe('open and close dates, by the server’s clock', () => {
   const clock = movableClock();
   let t: TestApp;

@@ -1,3 +1,4 @@
+import { formatDateIn } from './dates';
 import { MESSAGES, type Lang, type Messages } from './messages';
 import { h } from './dom';
 
@@ -23,8 +24,6 @@ export function localised(text: { en: string | null; cy: string | null }, tag: '
 /** Plain text in the chosen language (English when Welsh is missing), for labels and attributes. */
 export const localisedText = (text: { en: string | null; cy: string | null }) => (current === 'cy' && text.cy ? text.cy : (text.en ?? ''));
 
-export function formatDate(iso: string): string {
-  return new Date(iso).toLocaleDateString(current === 'cy' ? 'cy-GB' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
-}
+export const formatDate = (iso: string): string => formatDateIn(current, iso, false);
 
 export const formatNumber = (n: number) => n.toLocaleString(current === 'cy' ? 'cy-GB' : 'en-GB');

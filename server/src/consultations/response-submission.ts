@@ -110,7 +110,13 @@ async function placeOf(deps: SubmissionDeps, c: Consultation, input: ResponseInp
     const layer = c.layers.includes(input.feature.layer) ? await deps.layers.get(input.feature.layer) : undefined;
     if (!layer?.currentVersion) throw refuse(400, 'unknown-feature', REFUSALS.unknownFeature(input.feature.layer, featureId), { field: 'feature' });
     const table = qualifiedName(LAYER_DATA_SCHEMA, layer.currentVersion.tableName);
-    const [row] = await queryRows<{ g: string }>(deps.knex, `SELECT ST_AsEWKT(geom) AS g FROM ${table} WHERE feature_id = ? AND geom IS NOT NULL LIMIT 1`, [featureId]);
+    // As everywhere in the API, a feature without an id of its own is known by its row number (fid).
+    const fid = /^\d{1,9}$/.test(featureId) ? Number(featureId) : -1;
+    const [row] = await queryRows<{ g: string }>(
+      deps.knex,
+      `SELECT ST_AsEWKT(geom) AS g FROM ${table} WHERE (feature_id = ? OR (feature_id IS NULL AND fid = ?)) AND geom IS NOT NULL LIMIT 1`,
+      [featureId, fid],
+    );
     if (!row) throw refuse(400, 'unknown-feature', REFUSALS.unknownFeature(input.feature.layer, featureId), { field: 'feature' });
     return {
       sql: row.g,

@@ -1,3 +1,4 @@
+import { formatDateIn } from '../dates';
 import { lang } from '../i18n';
 import { CONSULT_MESSAGES, type ConsultMessages } from './messages';
 
@@ -10,18 +11,5 @@ export const bilingual = (text: { en: string; cy?: string | null }) => ({ en: te
 /** True where Welsh is asked for and the text has none: the English shown must be marked lang="en". */
 export const inEnglishOnly = (text: { cy?: string | null }) => lang() === 'cy' && !text.cy;
 
-const MONTHS = {
-  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
-  cy: ['Ionawr', 'Chwefror', 'Mawrth', 'Ebrill', 'Mai', 'Mehefin', 'Gorffennaf', 'Awst', 'Medi', 'Hydref', 'Tachwedd', 'Rhagfyr'],
-};
-
-/**
- * A date and time as people in Wales read it ("28 Tachwedd 2026 am 16:58"), whatever the browser's
- * time zone. Months are named here: browsers without Welsh locale data would say them in English.
- */
-export function formatWhen(iso: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/London' }).formatToParts(new Date(iso));
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  const l = lang();
-  return `${Number(part('day'))} ${MONTHS[l][Number(part('month')) - 1]} ${part('year')} ${l === 'cy' ? 'am' : 'at'} ${part('hour')}:${part('minute')}`;
-}
+/** A date and time as people in Wales read it ("28 Tachwedd 2026 am 16:58"). */
+export const formatWhen = (iso: string): string => formatDateIn(lang(), iso, true);
