@@ -5,6 +5,7 @@ import * as sources from './20261121110000_sources';
 import * as accounts from './20261121120000_accounts';
 import * as stagedUploads from './20261121130000_staged_uploads';
 import * as consultations from './20261121140000_consultations';
+import * as consultationModeration from './20261121150000_consultation_moderation';
 
 /** Every migration in order; listed here so they load the same way under tsx, vitest and a build. */
 export const migrations: ReadonlyArray<{ name: string; module: Knex.Migration }> = [
@@ -14,4 +15,5 @@ export const migrations: ReadonlyArray<{ name: string; module: Knex.Migration }>
   { name: '20261121120000_accounts', module: accounts },
   { name: '20261121130000_staged_uploads', module: stagedUploads },
   { name: '20261121140000_consultations', module: consultations },
+  { name: '20261121150000_consultation_moderation', module: consultationModeration },
 ];

@@ -29,10 +29,10 @@ describe('moderation: nothing is public until the organisation’s moderators ap
     await respond(ctx.t.app, c.id, pointComment('Still waiting', [-3.17, 51.49])).expect(201);
     const listed = async (headers: Record<string, string>) =>
       (await request(ctx.t.app).get(`/api/consultations?organisation=${ctx.pub.organisation}`).set(headers).expect(200)).body.consultations.find((x: { id: string }) => x.id === c.id);
-    expect(await listed(moderator)).toMatchObject({ counts: { approved: 1, byCategory: { safety: 1 } }, moderation: { pending: 1, rejected: 0 } });
+    expect(await listed(moderator)).toMatchObject({ counts: { approved: 1, byCategory: { safety: 1 } }, queue: { pending: 1, rejected: 0 } });
     const seen = await listed({});
     expect(seen.counts).toEqual({ approved: 1, byCategory: { safety: 1 } });
-    expect(seen.moderation).toBeUndefined();
+    expect(seen.queue).toBeUndefined();
     expect((await request(ctx.t.app).get(`/api/consultations/${c.id}/responses?status=pending&limit=1`).set(moderator).expect(200)).body.numberMatched).toBe(1);
     expect((await publicList()).body.numberMatched).toBe(1);
     expect((await request(ctx.t.app).get(`/api/consultations/${c.id}/responses/${sent.body.id}`).set('X-Response-Receipt', sent.body.receipt).expect(200)).body.status).toBe('approved');
@@ -86,6 +86,23 @@ describe('moderation: nothing is public until the organisation’s moderators ap
     }
     expect((await request(ctx.t.app).get(url).set('X-Response-Receipt', r.body.receipt).expect(200)).body.status).toBe('pending');
     await request(ctx.t.app).patch(url).set(bearer('test-operator-token-0123456789abcdef')).send({ status: 'approved' }).expect(200);
+  });
+});
+
+describe('post-moderation, when a council chooses it', () => {
+  it('publishes a response at once, on the public list and layer, until a moderator takes it down', async () => {
+    const c = await createConsultation(ctx.t.app, ctx.pub.token, { moderation: 'post' });
+    expect(c.moderation).toBe('post');
+    const sent = await respond(ctx.t.app, c.id, pointComment('Published straight away')).expect(201);
+    expect(sent.body.status).toBe('approved');
+    expect((await request(ctx.t.app).get(`/api/consultations/${c.id}/responses`).expect(200)).body.responses.map((r: { id: number }) => r.id)).toEqual([sent.body.id]);
+    expect((await request(ctx.t.app).get(`/ogc/collections/${c.id}-responses/items`).expect(200)).body.numberReturned).toBe(1);
+    const moderator = await moderatorOf(ctx.pub.organisation);
+    await request(ctx.t.app).patch(`/api/consultations/${c.id}/responses/${sent.body.id}`).set(moderator).send({ status: 'rejected', reason: 'Abusive' }).expect(200);
+    expect((await request(ctx.t.app).get(`/api/consultations/${c.id}/responses`).expect(200)).body.responses).toEqual([]);
+    await request(ctx.t.app).get(`/ogc/collections/${c.id}-responses/items`).expect(404);
+    // Pre-moderation stays the default.
+    expect((await createConsultation(ctx.t.app, ctx.pub.token)).moderation).toBe('pre');
   });
 });
 

@@ -16,6 +16,7 @@ interface Row {
   opens_at: Date;
   closes_at: Date;
   frame_ancestors: string[];
+  moderation: Consultation['moderation'];
   responses_layer: string | null;
   created_by: string;
   created_at: Date;
@@ -23,7 +24,7 @@ interface Row {
 }
 
 const COLUMNS = `id, organisation_id, (SELECT json_build_object('en', o.name, 'cy', o.name_cy) FROM organisations o WHERE o.id = organisation_id) AS organisation_name, title, description, questions, categories, comment_kinds, layers,
-  ST_AsGeoJSON(area, 7)::json AS area, opens_at, closes_at, frame_ancestors, responses_layer, created_by, created_at, updated_at`;
+  ST_AsGeoJSON(area, 7)::json AS area, opens_at, closes_at, frame_ancestors, moderation, responses_layer, created_by, created_at, updated_at`;
 
 const toConsultation = (r: Row): Consultation => ({
   id: r.id,
@@ -39,6 +40,7 @@ const toConsultation = (r: Row): Consultation => ({
   opensAt: new Date(r.opens_at),
   closesAt: new Date(r.closes_at),
   frameAncestors: r.frame_ancestors,
+  moderation: r.moderation,
   responsesLayer: r.responses_layer,
   createdBy: r.created_by,
   createdAt: r.created_at,
@@ -59,6 +61,7 @@ function columnsOf(knex: Knex, input: Partial<CreateConsultationInput & UpdateCo
   if (input.opensAt) out.opens_at = new Date(input.opensAt);
   if (input.closesAt) out.closes_at = new Date(input.closesAt);
   if (input.frameAncestors) out.frame_ancestors = json(input.frameAncestors);
+  if (input.moderation) out.moderation = input.moderation;
   return out;
 }
 

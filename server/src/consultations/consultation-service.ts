@@ -118,6 +118,8 @@ export function createConsultationService(deps: {
       return { ...after, contact: contacts.get(r.id) ?? null, moderation: actions.get(r.id) ?? [] };
     },
 
+    responsesChanged: (c: Consultation) => deps.responsesLayer.sync(c),
+
     async publishLayer(p: Principal, c: Consultation) {
       requireWriteAccess(p, c.organisationId);
       return deps.responsesLayer.sync(c);

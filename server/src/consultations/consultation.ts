@@ -44,6 +44,7 @@ export const createConsultationSchema = z
     opensAt: z.string().datetime({ offset: true }),
     closesAt: z.string().datetime({ offset: true }),
     frameAncestors: z.array(origin).max(20).optional(),
+    moderation: z.enum(['pre', 'post']).optional(),
   })
   .strict()
   .refine((c) => Date.parse(c.closesAt) > Date.parse(c.opensAt), { message: 'closesAt must be after opensAt', path: ['closesAt'] })
@@ -63,6 +64,7 @@ export const updateConsultationSchema = z
     opensAt: z.string().datetime({ offset: true }),
     closesAt: z.string().datetime({ offset: true }),
     frameAncestors: z.array(origin).max(20),
+    moderation: z.enum(['pre', 'post']),
   })
   .partial()
   .strict();
@@ -86,6 +88,8 @@ export interface Consultation {
   opensAt: Date;
   closesAt: Date;
   frameAncestors: string[];
+  /** pre: nothing public until approved (the default); post: public at once, moderators take down. */
+  moderation: 'pre' | 'post';
   responsesLayer: string | null;
   createdBy: string;
   createdAt: Date;
@@ -114,6 +118,7 @@ export function consultationToJson(c: Consultation, now: Date, counts?: { approv
     closesAt: c.closesAt,
     state: stateOf(c, now),
     frameAncestors: c.frameAncestors,
+    moderation: c.moderation,
     responsesLayer: c.responsesLayer,
     ...(counts ? { counts } : {}),
     createdAt: c.createdAt,

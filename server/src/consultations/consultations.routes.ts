@@ -46,7 +46,7 @@ export function consultationsRouter(deps: { consultationService: ConsultationSer
     res.json({
       consultations: list.map((c) => {
         const { approved, byCategory, pending, rejected } = summaries.get(c.id)!;
-        return { ...consultationToJson(c, service.now(), { approved, byCategory }), ...(mayModerate(p, c.organisationId) ? { moderation: { pending, rejected } } : {}) };
+        return { ...consultationToJson(c, service.now(), { approved, byCategory }), ...(mayModerate(p, c.organisationId) ? { queue: { pending, rejected } } : {}) };
       }),
     });
   });
@@ -65,6 +65,8 @@ export function consultationsRouter(deps: { consultationService: ConsultationSer
     const c = await service.require(req.params.id);
     const input = parseBody(responseInputSchema, req.body);
     const r = await submitResponse(deps.submission, c, input, req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    // Under post-moderation a response is public at once: the public layer follows before the answer.
+    if (r.status === 'approved') await service.responsesChanged(c);
     const href = `/api/consultations/${c.id}/responses/${r.id}`;
     res.status(201).location(href).json({ ...r, links: { self: href } });
   });

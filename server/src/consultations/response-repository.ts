@@ -22,6 +22,8 @@ export interface NewResponse {
   contact?: { name?: string; email?: string };
   /** The server clock's now: rate limits count by it. */
   createdAt: Date;
+  /** approved under post-moderation. */
+  status: 'pending' | 'approved';
 }
 
 export interface StoredResponse {
@@ -78,6 +80,7 @@ export function createResponseRepository(knex: Knex) {
             client_hash: r.clientHash,
             content_hash: r.contentHash,
             created_at: r.createdAt,
+            status: r.status,
           })
           .returning('id');
         const id = (row as { id: number }).id;

@@ -70,6 +70,7 @@ export async function submitResponse(deps: SubmissionDeps, c: Consultation, inpu
     contentHash,
     contact: { name, email },
     createdAt: now,
+    status: c.moderation === 'post' ? 'approved' : 'pending',
   };
   const id = await deps.knex.transaction(async (trx) => {
     // One client's responses are counted and stored one at a time, so a burst cannot pass the limit together.
@@ -82,7 +83,7 @@ export async function submitResponse(deps: SubmissionDeps, c: Consultation, inpu
     if (await deps.responses.isDuplicate(c.id, clientHash, contentHash, trx)) throw refuse(409, 'duplicate', REFUSALS.duplicate());
     return deps.responses.insert(response, trx);
   });
-  return { id, status: 'pending' as const, receipt };
+  return { id, status: response.status, receipt };
 }
 
 type Refuse = (status: number, code: string, said: Said, extra?: Record<string, unknown>) => ResponseRefused;

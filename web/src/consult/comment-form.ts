@@ -82,7 +82,7 @@ export class CommentForm {
       consultApi.submit(c.id, body).then(
         (sent) => {
           d.own.add({ id: sent.id, receipt: sent.receipt });
-          this.renderSent();
+          this.renderSent(sent.status === 'approved');
         },
         (err: unknown) => {
           submit.disabled = false;
@@ -96,7 +96,8 @@ export class CommentForm {
     replaceChildren(this.el, h('h2', { class: 'govuk-heading-m', id: 'form-heading', tabindex: '-1' }, m.formHeading), errors.summary, form);
   }
 
-  private renderSent(): void {
+  /** Under post-moderation the comment is public at once, and the banner says so. */
+  private renderSent(published: boolean): void {
     const m = ct();
     this.picker?.hide();
     this.picker = null;
@@ -104,7 +105,7 @@ export class CommentForm {
       'div',
       { class: 'govuk-notification-banner govuk-notification-banner--success', role: 'alert', 'aria-labelledby': 'sent-title', tabindex: '-1', 'data-testid': 'sent' },
       h('div', { class: 'govuk-notification-banner__header' }, h('h2', { class: 'govuk-notification-banner__title', id: 'sent-title' }, m.sentHeading)),
-      h('div', { class: 'govuk-notification-banner__content' }, h('p', { class: 'govuk-notification-banner__heading' }, m.sentStatus), h('p', { class: 'govuk-body' }, m.sentBody)),
+      h('div', { class: 'govuk-notification-banner__content' }, ...(published ? [h('p', { class: 'govuk-notification-banner__heading' }, m.sentPublished)] : [h('p', { class: 'govuk-notification-banner__heading' }, m.sentStatus), h('p', { class: 'govuk-body' }, m.sentBody)])),
     );
     const again = h('button', { class: 'govuk-button govuk-button--secondary', type: 'button', on: { click: () => (this.renderForm(), this.el.querySelector<HTMLElement>('#form-heading')?.focus()) } }, m.another);
     this.el.setAttribute('aria-labelledby', 'sent-title');

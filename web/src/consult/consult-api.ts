@@ -86,7 +86,7 @@ export const consultApi = {
       headers: { 'Content-Type': 'application/json', Accept: 'application/json, application/problem+json' },
       body: JSON.stringify(body),
     })
-      .then((r) => json<{ id: string | number; status: 'pending'; receipt: string }>(r))
+      .then((r) => json<{ id: string | number; status: 'pending' | 'approved'; receipt: string }>(r))
       .then((r) => ({ ...r, id: String(r.id) })),
   /** The citizen's own response, whatever its status, shown to whoever holds its receipt. */
   own: (id: string, responseId: string, receipt: string) =>

@@ -45,6 +45,11 @@ export async function consultationFormPage(user: SessionUser, existing: Consulta
   const layerBoxes = checkboxes(m.layersLegend, m.layersHint, 'layers', published.map((l) => ({ ...l, checked: existing?.layers.includes(l.value) ?? false })));
   const categories = categoriesEditor(existing?.categories ?? []);
   const questions = questionsEditor(existing?.questions ?? []);
+  const moderation = h(
+    'select',
+    { class: 'govuk-select', name: 'moderation' },
+    ...(['pre', 'post'] as const).map((mode) => h('option', { value: mode, selected: (existing?.moderation ?? 'pre') === mode }, m.moderationModes[mode]!)),
+  );
   const origins = textarea('frameAncestors', (existing?.frameAncestors ?? []).join('\n'), { rows: '3', spellcheck: 'false' });
   const area = areaPicker(existing?.area ?? null);
   const errors = errorSummary();
@@ -102,6 +107,7 @@ export async function consultationFormPage(user: SessionUser, existing: Consulta
       categories: categories.value(),
       questions: questions.value(),
       frameAncestors: originsOf(origins.value),
+      moderation: moderation.value as 'pre' | 'post',
       area: chosenArea!,
     };
     submit.disabled = true;
@@ -134,6 +140,7 @@ export async function consultationFormPage(user: SessionUser, existing: Consulta
       published.length ? layerBoxes.el : h('p', { class: 'govuk-body' }, m.noPublishedLayers),
       section(m.categoriesHeading, m.categoriesHint, categories.el),
       section(m.questionsHeading, m.questionsHint, questions.el),
+      field(m.moderationLabel, moderation, m.moderationHint),
       field(m.origins, origins, m.originsHint),
       area.el,
       submit,

@@ -11,7 +11,7 @@ export async function consultationsPage(user: SessionUser): Promise<HTMLElement>
   const m = cm();
   const { consultations } = await portalApi.consultations(user.organisation);
   const moderator = canModerate(user, user.organisation);
-  const details = consultations.map((c): [Consultation, number | null] => [c, c.moderation?.pending ?? null]);
+  const details = consultations.map((c): [Consultation, number | null] => [c, c.queue?.pending ?? null]);
   const create = canPublish(user, user.organisation) ? h('a', { class: 'govuk-button', href: '#/consultations/new', role: 'button', draggable: 'false', 'data-testid': 'new-consultation' }, m.create) : null;
   const heading = h('h1', { class: 'govuk-heading-l' }, m.heading);
   if (consultations.length === 0) return h('div', {}, heading, h('p', { class: 'govuk-body' }, m.none), create);

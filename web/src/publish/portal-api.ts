@@ -117,12 +117,14 @@ export interface ConsultationInput {
   closesAt: string;
   /** Origins that may frame /embed/{id}, e.g. https://www.example.gov.uk. */
   frameAncestors: string[];
+  /** pre: nothing public until approved (the default); post: public at once, moderators take down. */
+  moderation?: 'pre' | 'post';
 }
 
 export interface Consultation extends ConsultationInput {
   id: string;
   /** In the list, for the organisation's moderators. */
-  moderation?: { pending: number; rejected: number };
+  queue?: { pending: number; rejected: number };
   organisation: string;
   state: 'scheduled' | 'open' | 'closed';
   responsesLayer: string | null;
