@@ -58,11 +58,16 @@ async function start(): Promise<void> {
     location.hash = '#/';
     void render();
   };
+  // Pages load their data before they are drawn: only the latest render may draw, so a slow page
+  // asked for before a quick one (#/ then #/account) cannot overwrite it when it arrives.
+  let renders = 0;
   const render = async () => {
+    const mine = ++renders;
+    const draw = (...children: Node[]) => mine === renders && replaceChildren(content, ...children);
     chrome();
     try {
       if (!user) {
-        replaceChildren(content, signInPage((u) => ((user = u), void render())), status);
+        draw(signInPage((u) => ((user = u), void render())), status);
         return;
       }
       const match = /^#\/layers\/(.+)$/.exec(location.hash);
@@ -75,9 +80,9 @@ async function start(): Promise<void> {
             : match
               ? await layerPage(decodeURIComponent(match[1]!), announce, () => void render())
               : await layersPage(user));
-      replaceChildren(content, page, status);
+      draw(page, status);
     } catch {
-      replaceChildren(content, h('p', { class: 'govuk-body' }, pt().failed), status);
+      draw(h('p', { class: 'govuk-body' }, pt().failed), status);
     }
   };
   window.addEventListener('hashchange', () => {
