@@ -22,7 +22,7 @@ KEEP_RUNNING=1 PORT=$PEER_PORT ONLY='^wfs-points$' DURATION=1s WARMUP=0s "$SHARE
 PEER=$(grep -o 'server left running: pid [0-9]*' "$PEER_LOG" | grep -o '[0-9]*$')
 WFS="http://127.0.0.1:$PEER_PORT/mapserv?map=bench&"
 SERVER=$(start_haenau "$PORT" "$BENCH_WORK/results/harvest-haenau.log" HAENAU_SOURCE_ALLOWLIST=127.0.0.1 HAENAU_SCHEDULER_INTERVAL_S=0 HAENAU_HARVEST_PAGE_SIZE="$PAGE" HAENAU_LOG_LEVEL="${LOG_LEVEL:-warn}")
-trap 'kill $SERVER 2>/dev/null || true; kill $PEER 2>/dev/null || true; pkill -P $PEER 2>/dev/null || true' EXIT
+trap 'kill $SERVER 2>/dev/null || true; pkill -P $PEER 2>/dev/null || true; kill $PEER 2>/dev/null || true' EXIT
 URL="http://127.0.0.1:$PORT"
 api() { curl -sf -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' "$@"; }
 api -X POST "$URL/api/organisations" -d '{"id":"bench","name":"Bench"}' >/dev/null 2>&1 || true

@@ -146,15 +146,16 @@ describe('harvesting WFS services: recorded MapServer responses, a real MapServe
     });
 
     it.each([
-      ['GML 3.2', () => gml],
-      ['GeoJSON', () => geojson],
-    ])('harvests every ward with its attributes and shape (%s)', async (format, server) => {
+      ['GML 3.2 only', () => gml],
+      ['GeoJSON offered too', () => geojson],
+    ])('harvests every ward with its attributes and shape (%s)', async (_format, server) => {
       const { pub, t } = ctx;
       const slug = await t.createLayer(pub.token);
       const { harvest } = await registerAndHarvest(t.app, slug, pub.token, { url: `${server().origin}/mapserv?map=fixture&SERVICE=WFS`, typeName: 'wards', schedule: 'daily' });
       expect(harvest.status).toBe('published');
       const requests = server().requests.filter((r) => /GetFeature/i.test(r));
-      expect(requests.at(-1)).toMatch(format === 'GeoJSON' ? /OUTPUTFORMAT=application%2Fjson/i : /^(?!.*OUTPUTFORMAT)/i);
+      // MapServer is asked for its default GML 3.2 even when it offers GeoJSON: it writes GML in about half the time.
+      expect(requests.at(-1)).toMatch(/^(?!.*OUTPUTFORMAT)/i);
       const rows = await currentFeatures(t, slug);
       expect(rows).toHaveLength(wards.features.length);
       const byCode = new Map(rows.map((r) => [String(r.properties.code), r]));

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { GmlCrsOptions } from './gml-crs';
 import { readGmlGeometry } from './gml-geometry';
-import { parseXmlSafely, rootElement } from './xml-safety';
+import { GmlScanner } from './gml-scanner';
 
 const NS = 'xmlns:gml="http://www.opengis.net/gml/3.2"';
 
 /** A geometry element (its root given gml's namespace) → GeoJSON, with no CRS inherited. */
 function read(xml: string, o: GmlCrsOptions = {}) {
-  const [name, node] = rootElement(parseXmlSafely(xml.replace(/^<([\w:]+)/, `<$1 ${NS}`), { keepPrefixes: true }));
-  return readGmlGeometry(name, node, undefined, o);
+  const s = new GmlScanner(xml.replace(/^<([\w:]+)/, `<$1 ${NS}`));
+  s.step();
+  return readGmlGeometry(s, undefined, o);
 }
 const geometry = (xml: string) => read(xml).geometry;
 

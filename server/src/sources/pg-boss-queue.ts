@@ -12,6 +12,7 @@ const QUEUE = 'harvest';
  */
 export class PgBossHarvestQueue implements HarvestQueue {
   private readonly boss: PgBoss;
+  private workerId: string | undefined;
 
   constructor(
     db: PgBoss.Db,
@@ -31,13 +32,16 @@ export class PgBossHarvestQueue implements HarvestQueue {
       await this.boss.start();
       if (!(await this.boss.getQueue(QUEUE))) await this.boss.createQueue(QUEUE, { name: QUEUE, policy: 'stately', retryLimit: 0, expireInSeconds: 3 * 3600 });
     });
-    await this.boss.work<{ harvestId: number }>(QUEUE, { pollingIntervalSeconds: this.pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
+    this.workerId = await this.boss.work<{ harvestId: number }>(QUEUE, { pollingIntervalSeconds: this.pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
       await this.run(job!.data.harvestId);
     });
   }
 
   async enqueue(harvest: Harvest): Promise<boolean> {
     const id = await this.boss.send(QUEUE, { harvestId: harvest.id }, { singletonKey: `layer:${harvest.layerId}` });
+    // This process's worker looks now rather than at its next poll (up to a second away); another
+    // process's worker may still win the job, which is as it should be.
+    if (id !== null && this.workerId) this.boss.notifyWorker(this.workerId);
     return id !== null;
   }
 
