@@ -10,12 +10,20 @@ const ctx = useTestApp({ seed: true });
 
 /** Presses Tab (or Shift+Tab) until the focused element matches `selector`, as a keyboard user would; fails after `max` presses. */
 async function tabTo(page: Page, selector: string, o: { back?: boolean; max?: number } = {}): Promise<void> {
-  const max = o.max ?? 60;
+  const max = o.max ?? 100;
+  await page.waitForSelector(selector, { state: 'attached' });
+  const visited: string[] = [];
   for (let i = 0; i < max; i++) {
     await page.keyboard.press(o.back ? 'Shift+Tab' : 'Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    const [hit, where] = await page.evaluate((s) => {
+      const a = document.activeElement;
+      return [a?.matches(s) ?? false, a ? `${a.tagName.toLowerCase()}${a.id ? `#${a.id}` : ''}${a.getAttribute('data-key') ? `[${a.getAttribute('data-key')}]` : ''}` : 'none'] as const;
+    }, selector);
+    if (hit) return;
+    visited.push(where);
   }
-  throw new Error(`${max} presses of Tab never reached ${selector}`);
+  // Where focus went says what stood in the way (a re-render sending it to <body>, a trap).
+  throw new Error(`${max} presses of Tab never reached ${selector}; focus went: ${visited.slice(-30).join(' → ')}`);
 }
 
 /** The focused element shows where focus is: an outline, a box-shadow or the GOV.UK yellow. */
