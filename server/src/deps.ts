@@ -99,7 +99,7 @@ export function buildDeps(config: Config, db: Database, log: Logger = createLogg
     harvestJobs,
     consultations,
     responses,
-    consultationService: createConsultationService({ knex: db.knex, consultations, responses, organisations, layers, responsesLayer, clock }),
+    consultationService: createConsultationService({ knex: db.knex, consultations, responses, organisations, layers, responsesLayer, clock, log }),
     submission: { knex: db.knex, layers, responses, clock, limit: config.consultations.responsesPerClient },
   };
 }

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { OrganisationRepository } from '../auth/organisation-repository';
 import { describePrincipal, organisationOf, type Principal, requireWriteAccess } from '../auth/principal';
 import type { LayerRepository } from '../layers/layer-repository';
+import type { Logger } from 'pino';
 import type { Clock } from '../platform/clock';
 import { ForbiddenError, InvalidParameterError, NotFoundError, UnauthorizedError } from '../platform/errors';
 import type { Consultation, CreateConsultationInput, UpdateConsultationInput } from './consultation';
@@ -34,6 +35,7 @@ export function createConsultationService(deps: {
   layers: LayerRepository;
   responsesLayer: ResponsesLayer;
   clock: Clock;
+  log: Logger;
 }) {
   const { consultations, responses } = deps;
 
@@ -112,13 +114,19 @@ export function createConsultationService(deps: {
       if (m.status === 'rejected' && !m.reason) throw new InvalidParameterError('reason: say why the response is rejected; the trail keeps it.', { field: 'reason' });
       await responses.moderate(r.id, m, describePrincipal(p));
       // What the public layer shows changes when an approved response is added, removed or redacted.
-      if (m.status !== undefined || r.status === 'approved') await deps.responsesLayer.sync(c);
+      // The decision stands even if re-publishing fails; the next change or POST …/publish-layer catches up.
+      if (m.status !== undefined || r.status === 'approved') {
+        await deps.responsesLayer.sync(c).catch((err) => deps.log.error({ err, consultation: c.id }, 'approved responses not re-published'));
+      }
       const after = (await responses.get(c.id, r.id))!;
       const [contacts, actions] = await Promise.all([responses.contacts([r.id]), responses.actions([r.id])]);
       return { ...after, contact: contacts.get(r.id) ?? null, moderation: actions.get(r.id) ?? [] };
     },
 
-    responsesChanged: (c: Consultation) => deps.responsesLayer.sync(c),
+    /** After a response was published at once (post-moderation); a failure is logged, the response stays stored. */
+    responsesChanged: async (c: Consultation): Promise<void> => {
+      await deps.responsesLayer.sync(c).catch((err) => deps.log.error({ err, consultation: c.id }, 'approved responses not re-published'));
+    },
 
     async publishLayer(p: Principal, c: Consultation) {
       requireWriteAccess(p, c.organisationId);
