@@ -77,7 +77,7 @@ export function buildDeps(config: Config, db: Database, log: Logger = createLogg
   const layerService = createLayerService({ knex: db.knex, layers, organisations, onChange: published.invalidate });
   const consultations = createConsultationRepository(db.knex);
   const responses = createResponseRepository(db.knex);
-  const responsesLayer = createResponsesLayer({ db, layers, uploads, log, tilePreparer, limits: config.limits, onPublished: published.invalidate, layerService, knex: db.knex, onChange: published.invalidate });
+  const responsesLayer = createResponsesLayer({ db, layers, uploads, log, tilePreparer, limits: config.limits, onPublished: published.invalidate, layerService, consultations, knex: db.knex, onChange: published.invalidate });
   return {
     config,
     log,

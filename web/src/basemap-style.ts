@@ -1,4 +1,5 @@
 import type { StyleSpecification } from 'maplibre-gl';
+import { api } from './api';
 
 /**
  * The basemap drawn when no BASEMAP_STYLE_URL is set: sea, land and national borders from
@@ -19,4 +20,12 @@ export function offlineBasemapStyle(attribution: string): StyleSpecification {
       { id: 'borders', type: 'line', source: 'borders', paint: { 'line-color': '#6f777b', 'line-width': 1, 'line-dasharray': [3, 2] } },
     ],
   };
+}
+
+let configured: Promise<string | null> | undefined;
+
+/** The operator's basemap (BASEMAP_STYLE_URL, asked for once a page) or, without one, the offline basemap. */
+export async function basemapStyle(attribution: string): Promise<StyleSpecification | string> {
+  configured ??= api.config().then((c) => c.basemapStyleUrl, () => null);
+  return (await configured) ?? offlineBasemapStyle(attribution);
 }

@@ -1,8 +1,7 @@
 import './styles.scss';
-import maplibregl, { type StyleSpecification } from 'maplibre-gl';
-import { api } from './api';
+import maplibregl from 'maplibre-gl';
 import { AppState } from './app-state';
-import { offlineBasemapStyle } from './basemap-style';
+import { basemapStyle } from './basemap-style';
 import { CataloguePanel } from './catalogue-panel';
 import { h, replaceChildren } from './dom';
 import { FeatureDetails } from './feature-details';
@@ -21,8 +20,7 @@ const WALES = { center: [-3.75, 52.35] as [number, number], zoom: 6.6 };
 async function start(): Promise<void> {
   const state = readState(location.search, navigator.language.startsWith('cy') ? 'cy' : 'en');
   setLang(state.lang);
-  const config = await api.config().catch(() => ({ basemapStyleUrl: null }));
-  const style: StyleSpecification | string = config.basemapStyleUrl ?? offlineBasemapStyle(t().basemap);
+  const style = await basemapStyle(t().basemap);
 
   const status = document.getElementById('map-status')!;
   const announce = (message: string) => {

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { sha256Hex } from '../platform/sha256';
 
 const PREFIX = 'hnu_';
 
@@ -9,7 +10,7 @@ export function generateApiToken(): { token: string; hash: string; prefix: strin
 }
 
 export function hashApiToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return sha256Hex(token);
 }
 
 export function sameSecret(a: string, b: string): boolean {

@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Clock } from '../platform/clock';
+import { sha256Hex } from '../platform/sha256';
 import type { Role } from './principal';
 
 /** How long a session lives: ended after `idleMs` unused, and `maxMs` after sign-in whatever happens. */
@@ -23,7 +24,7 @@ const TOUCH_EVERY_MS = 60_000;
 /** The cookie's value: 32 random bytes, base64url (43 characters). */
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 
-export const hashSessionId = (id: string) => createHash('sha256').update(id).digest('hex');
+export const hashSessionId = (id: string) => sha256Hex(id);
 
 interface SessionRow {
   id_hash: string;

@@ -10,7 +10,9 @@ import type { Consultation, CreateConsultationInput, UpdateConsultationInput } f
 import type { ConsultationRepository } from './consultation-repository';
 import type { ResponsesLayer } from './responses-layer';
 import type { ResponseRepository, ResponseStatus, StoredResponse } from './response-repository';
-import { sha256 } from './response-submission';
+import { sha256Hex } from '../platform/sha256';
+
+const EXPORT_PAGE = 1000;
 
 /** Moderation is for the organisation's people with the moderator or admin role, and the operator. */
 export function mayModerate(p: Principal, organisationId: string): boolean {
@@ -56,6 +58,13 @@ export function createConsultationService(deps: {
     }
   }
 
+  /** Responses as moderators see them: with contact details (null once removed) and the moderation trail. */
+  async function withTrail(list: StoredResponse[]) {
+    const ids = list.map((r) => r.id);
+    const [contacts, actions] = await Promise.all([responses.contacts(ids), responses.actions(ids)]);
+    return list.map((r) => ({ ...r, contact: contacts.get(r.id) ?? null, moderation: actions.get(r.id) ?? [] }));
+  }
+
   async function requireResponse(c: Consultation, idParam: string): Promise<StoredResponse> {
     const id = Number(idParam);
     if (!Number.isInteger(id) || id < 1) throw new InvalidParameterError('The response id must be a whole number.', { parameter: 'responseId' });
@@ -96,15 +105,24 @@ export function createConsultationService(deps: {
       const status = moderator ? o.status : 'approved';
       const [list, numberMatched] = await Promise.all([responses.list(c.id, { ...o, status }), responses.count(c.id, status)]);
       if (!moderator) return { moderator, numberMatched, responses: list.map(publicResponse) };
-      const ids = list.map((r) => r.id);
-      const [contacts, actions] = await Promise.all([responses.contacts(ids), responses.actions(ids)]);
-      return { moderator, numberMatched, responses: list.map((r) => ({ ...r, contact: contacts.get(r.id) ?? null, moderation: actions.get(r.id) ?? [] })) };
+      return { moderator, numberMatched, responses: await withTrail(list) };
+    },
+
+    /** Every response, with contact details and trail, for an export (moderators only). */
+    async exportResponses(p: Principal, c: Consultation) {
+      requireModerator(p, c.organisationId);
+      const all = [];
+      for (let offset = 0; ; offset += EXPORT_PAGE) {
+        const page = await responses.list(c.id, { limit: EXPORT_PAGE, offset });
+        all.push(...(await withTrail(page)));
+        if (page.length < EXPORT_PAGE) return all;
+      }
     },
 
     /** The citizen's own view of their response, with the receipt they were given. */
     async ownResponse(c: Consultation, idParam: string, receipt: string | undefined) {
       const r = await requireResponse(c, idParam);
-      if (!receipt || !(await responses.receiptMatches(c.id, r.id, sha256(receipt)))) throw new NotFoundError(`Consultation "${c.id}" has no response ${r.id} with that receipt.`);
+      if (!receipt || !(await responses.receiptMatches(c.id, r.id, sha256Hex(receipt)))) throw new NotFoundError(`Consultation "${c.id}" has no response ${r.id} with that receipt.`);
       return { ...publicResponse(r), status: r.status };
     },
 
@@ -118,9 +136,8 @@ export function createConsultationService(deps: {
       if (m.status !== undefined || r.status === 'approved') {
         await deps.responsesLayer.sync(c).catch((err) => deps.log.error({ err, consultation: c.id }, 'approved responses not re-published'));
       }
-      const after = (await responses.get(c.id, r.id))!;
-      const [contacts, actions] = await Promise.all([responses.contacts([r.id]), responses.actions([r.id])]);
-      return { ...after, contact: contacts.get(r.id) ?? null, moderation: actions.get(r.id) ?? [] };
+      const [after] = await withTrail([(await responses.get(c.id, r.id))!]);
+      return after!;
     },
 
     /** After a response was published at once (post-moderation); a failure is logged, the response stays stored. */

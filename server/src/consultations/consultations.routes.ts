@@ -5,7 +5,7 @@ import { InvalidParameterError } from '../platform/errors';
 import { parseBody } from '../platform/http/parse-body';
 import { integerParam, optionalString } from '../platform/http/query-params';
 import { consultationToJson, createConsultationSchema, updateConsultationSchema } from './consultation';
-import { responsesCsv, responsesGeoJson, type ExportedResponse } from './consultation-export';
+import { responsesCsv, responsesGeoJson } from './consultation-export';
 import type { ConsultationRepository } from './consultation-repository';
 import { type ConsultationService, mayModerate, requireModerator } from './consultation-service';
 import { responseInputSchema } from './response-input';
@@ -99,12 +99,7 @@ export function consultationsRouter(deps: { consultationService: ConsultationSer
     const f = optionalString(req.query.f, 'f') ?? 'geojson';
     if (f !== 'csv' && f !== 'geojson') throw new InvalidParameterError('f must be csv or geojson.', { parameter: 'f' });
     const withContacts = req.query.contacts === 'true';
-    const all: ExportedResponse[] = [];
-    for (let offset = 0; ; offset += 1000) {
-      const page = (await service.listResponses(principalOf(req), c, { limit: 1000, offset })).responses as ExportedResponse[];
-      all.push(...page);
-      if (page.length < 1000) break;
-    }
+    const all = await service.exportResponses(principalOf(req), c);
     res.set('Cache-Control', 'private, no-store').attachment(`${c.id}-responses.${f === 'csv' ? 'csv' : 'geojson'}`);
     if (f === 'csv') res.type('text/csv; charset=utf-8').send(responsesCsv(all, withContacts));
     else res.type('application/geo+json').send(JSON.stringify(responsesGeoJson(c, all, withContacts)));

@@ -6,8 +6,8 @@ export type ResponseStatus = 'pending' | 'approved' | 'rejected';
 export interface NewResponse {
   consultationId: string;
   kind: string;
-  /** GeoJSON in EPSG:4326, or the SQL of a picked feature's geometry. */
-  geometry: string | Knex.Raw;
+  /** SQL for the place's geometry in EPSG:4326 (a drawn shape, or a copy of a picked feature's). */
+  geometry: Knex.Raw;
   layerSlug?: string;
   layerVersion?: number;
   featureId?: string;
@@ -62,12 +62,11 @@ export function createResponseRepository(knex: Knex) {
     /** Stores a response and its contact details; inside the caller's transaction (which holds the client's lock). */
     async insert(r: NewResponse, db: Knex.Transaction): Promise<number> {
       return db.transaction(async (trx) => {
-        const geom = typeof r.geometry === 'string' ? trx.raw('ST_SetSRID(ST_GeomFromGeoJSON(?), 4326)', [r.geometry]) : r.geometry;
         const [row] = await trx('consultation_responses')
           .insert({
             consultation_id: r.consultationId,
             kind: r.kind,
-            geom,
+            geom: r.geometry,
             layer_slug: r.layerSlug ?? null,
             layer_version: r.layerVersion ?? null,
             feature_id: r.featureId ?? null,

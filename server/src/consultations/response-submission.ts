@@ -1,16 +1,16 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { LayerRepository } from '../layers/layer-repository';
 import { LAYER_DATA_SCHEMA } from '../layers/data-schema';
 import type { Clock } from '../platform/clock';
 import { queryRows } from '../platform/db/database';
+import { sha256Hex } from '../platform/sha256';
 import { qualifiedName } from '../platform/sql/identifier';
 import { type Consultation, stateOf } from './consultation';
 import { type Lang, REFUSALS, ResponseRefused, type Said } from './refusals';
 import { LIMITS, type ResponseInput } from './response-input';
 import type { NewResponse, ResponseRepository } from './response-repository';
 
-export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export interface SubmissionDeps {
@@ -49,11 +49,11 @@ export async function submitResponse(deps: SubmissionDeps, c: Consultation, inpu
   const answers = checkAnswers(c, input.answers ?? {}, refuse);
 
   const place = await placeOf(deps, c, input, refuse);
-  const [inside] = await queryRows<{ inside: boolean }>(deps.knex, 'SELECT ST_CoveredBy(g, area) AS inside FROM consultations, (SELECT ?::geometry AS g) p WHERE id = ?', [place.sql, c.id]);
+  const [inside] = await queryRows<{ inside: boolean }>(deps.knex, 'SELECT ST_CoveredBy(?, area) AS inside FROM consultations WHERE id = ?', [place.geometry, c.id]);
   if (!inside?.inside) throw refuse(400, 'outside-area', REFUSALS.outsideArea(), { field: 'geometry' });
 
-  const clientHash = sha256(`${c.id}:${clientAddress}`);
-  const contentHash = sha256(JSON.stringify([input.kind, comment.toLowerCase().replace(/\s+/g, ' '), place.key]));
+  const clientHash = sha256Hex(`${c.id}:${clientAddress}`);
+  const contentHash = sha256Hex(JSON.stringify([input.kind, comment.toLowerCase().replace(/\s+/g, ' '), place.key]));
   const receipt = randomBytes(18).toString('base64url');
   const response: NewResponse = {
     consultationId: c.id,
@@ -65,7 +65,7 @@ export async function submitResponse(deps: SubmissionDeps, c: Consultation, inpu
     sentiment: input.sentiment,
     answers,
     lang,
-    receiptHash: sha256(receipt),
+    receiptHash: sha256Hex(receipt),
     clientHash,
     contentHash,
     contact: { name, email },
@@ -103,7 +103,10 @@ function checkAnswers(c: Consultation, given: Record<string, string>, refuse: Re
   return out;
 }
 
-/** Where the response is: the drawn point or line, or the picked feature of a consulted layer (its current version). */
+/**
+ * Where the response is, as SQL for its geometry: the drawn point or line, or the picked feature of a
+ * consulted layer (its current version); `key` identifies the place for duplicate detection.
+ */
 async function placeOf(deps: SubmissionDeps, c: Consultation, input: ResponseInput, refuse: Refuse) {
   if (input.kind === 'feature') {
     if (!input.feature) throw refuse(400, 'needs-feature', REFUSALS.needsFeature(), { field: 'feature' });
@@ -120,7 +123,6 @@ async function placeOf(deps: SubmissionDeps, c: Consultation, input: ResponseInp
     );
     if (!row) throw refuse(400, 'unknown-feature', REFUSALS.unknownFeature(input.feature.layer, featureId), { field: 'feature' });
     return {
-      sql: row.g,
       geometry: deps.knex.raw('ST_GeomFromEWKT(?)', [row.g]),
       key: `${layer.slug}/${layer.currentVersion.version}/${featureId}`,
       feature: { layerSlug: layer.slug, layerVersion: layer.currentVersion.version, featureId },
@@ -135,6 +137,5 @@ async function placeOf(deps: SubmissionDeps, c: Consultation, input: ResponseInp
     throw refuse(400, 'bad-geometry', REFUSALS.badGeometry(`a line needs 2 to ${LIMITS.lineVertices} points`), { field: 'geometry' });
   }
   const geojson = JSON.stringify({ type: g.type, coordinates: g.type === 'Point' ? positions[0] : positions });
-  const [ewkt] = await queryRows<{ g: string }>(deps.knex, 'SELECT ST_AsEWKT(ST_SetSRID(ST_GeomFromGeoJSON(?), 4326)) AS g', [geojson]);
-  return { sql: ewkt!.g, geometry: geojson, key: geojson, feature: {} };
+  return { geometry: deps.knex.raw('ST_SetSRID(ST_GeomFromGeoJSON(?), 4326)', [geojson]), key: geojson, feature: {} };
 }

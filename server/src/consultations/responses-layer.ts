@@ -5,8 +5,9 @@ import type { LayerRepository } from '../layers/layer-repository';
 import { type IngestDeps, publishVersion } from '../ingest/publish-version';
 import { splitBody } from '../ingest/load-features';
 import { queryRows } from '../platform/db/database';
+import { sha256Hex } from '../platform/sha256';
 import type { Consultation } from './consultation';
-import { sha256 } from './response-submission';
+import type { ConsultationRepository } from './consultation-repository';
 
 const OPERATOR = { kind: 'operator' } as const;
 
@@ -24,7 +25,7 @@ export interface SyncResult {
  * after moderation changes what is approved (one run at a time per consultation; identical content
  * makes no version), withdrawn when nothing is approved any more.
  */
-export function createResponsesLayer(deps: IngestDeps & { layerService: LayerService; layers: LayerRepository; knex: Knex; onChange: () => void }) {
+export function createResponsesLayer(deps: IngestDeps & { layerService: LayerService; layers: LayerRepository; consultations: ConsultationRepository; knex: Knex; onChange: () => void }) {
   const running = new Map<string, Promise<unknown>>();
 
   async function ensureLayer(c: Consultation): Promise<string> {
@@ -38,7 +39,7 @@ export function createResponsesLayer(deps: IngestDeps & { layerService: LayerSer
         theme: 'community',
         keywords: ['consultation', 'ymgynghoriad'],
       });
-      await deps.knex('consultations').where({ id: c.id }).update({ responses_layer: slug });
+      await deps.consultations.setResponsesLayer(c.id, slug);
     }
     return slug;
   }
@@ -56,13 +57,13 @@ export function createResponsesLayer(deps: IngestDeps & { layerService: LayerSer
     const layer = (await deps.layers.get(slug))!;
     if (rows.length === 0) {
       if (layer.currentVersion) {
-        await deps.knex('layers').where({ id: layer.id }).update({ current_version_id: null, updated_at: deps.knex.fn.now() });
+        await deps.layers.withdraw(layer.id);
         deps.onChange();
       }
       return { layer: slug, version: null, features: 0, newVersion: false };
     }
     const body = Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: rows.map((r) => r.feature) }));
-    const contentHash = sha256(body.toString('latin1'));
+    const contentHash = sha256Hex(body);
     const result = await publishVersion(deps, {
       layer,
       createdBy: `consultation:${c.id}`,

@@ -193,6 +193,11 @@ export function createLayerRepository(knex: Knex) {
       await trx('layers').where({ id: layerId }).update({ current_version_id: versionId, updated_at: trx.fn.now() });
     },
 
+    /** The layer serves nothing (its versions are kept): as a draft again. */
+    async withdraw(layerId: number): Promise<void> {
+      await knex('layers').where({ id: layerId }).update({ current_version_id: null, updated_at: knex.fn.now() });
+    },
+
     async deleteLayer(trx: Knex.Transaction, layerId: number): Promise<void> {
       await trx('layers').where({ id: layerId }).update({ current_version_id: null });
       await trx('layers').where({ id: layerId }).delete();

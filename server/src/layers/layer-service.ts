@@ -3,7 +3,7 @@ import type { OrganisationRepository } from '../auth/organisation-repository';
 import { organisationOf, type Principal, requireReadAccess, requireWriteAccess } from '../auth/principal';
 import { ConflictError, InvalidParameterError, NotFoundError } from '../platform/errors';
 import { qualifiedName } from '../platform/sql/identifier';
-import type { CreateLayerInput, Layer, UpdateLayerInput } from './layer';
+import type { CreateLayerInput, Layer, LayerVersion, UpdateLayerInput } from './layer';
 import type { LayerRepository } from './layer-repository';
 import { layerSearchText } from './search-text';
 import { LAYER_DATA_SCHEMA, versionTableNames } from './data-schema';
@@ -117,6 +117,15 @@ export function createLayerService(deps: { knex: Knex; layers: LayerRepository; 
         await layers.deleteLayer(trx, layer.id);
       });
       changed();
+    },
+
+    /** A version of the layer named by a path parameter: 400 unless a whole number from 1, 404 when there is none. */
+    async requireVersion(layer: Layer, param: string): Promise<LayerVersion> {
+      const number = Number(param);
+      if (!Number.isInteger(number) || number < 1) throw new InvalidParameterError('The version must be a whole number from 1.', { parameter: 'version' });
+      const version = await layers.findVersion(layer.id, number);
+      if (!version) throw new NotFoundError(`Layer "${layer.slug}" has no version ${number}.`);
+      return version;
     },
 
     /** Serves an earlier version again; versions are immutable, so this only moves the pointer. */

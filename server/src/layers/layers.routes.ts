@@ -2,7 +2,6 @@ import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { principalOf } from '../auth/authenticate';
-import { InvalidParameterError, NotFoundError } from '../platform/errors';
 import { parseBody } from '../platform/http/parse-body';
 import { createLayerSchema, layerToJson, updateLayerSchema, versionToJson } from './layer';
 import type { LayerRepository } from './layer-repository';
@@ -40,12 +39,9 @@ export function layersRouter(deps: { layerService: LayerService; layers: LayerRe
   // What a version changed against the one before it (added, removed, changed features).
   router.get('/api/layers/:slug/versions/:version/changes', async (req, res) => {
     const layer = await layerService.requireLayer(req.params.slug);
-    const number = Number(req.params.version);
-    if (!Number.isInteger(number) || number < 1) throw new InvalidParameterError('The version must be a whole number from 1.');
-    const version = await deps.layers.findVersion(layer.id, number);
-    if (!version) throw new NotFoundError(`Layer "${layer.slug}" has no version ${number}.`);
-    const previous = number > 1 ? await deps.layers.findVersion(layer.id, number - 1) : undefined;
-    res.json({ layer: layer.slug, version: number, ...(await versionChanges(deps.knex, version, previous)) });
+    const version = await layerService.requireVersion(layer, req.params.version);
+    const previous = version.version > 1 ? await deps.layers.findVersion(layer.id, version.version - 1) : undefined;
+    res.json({ layer: layer.slug, version: version.version, ...(await versionChanges(deps.knex, version, previous)) });
   });
 
   router.post('/api/layers/:slug/rollback', async (req, res) => {

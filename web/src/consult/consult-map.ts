@@ -1,6 +1,5 @@
-import maplibregl, { type GeoJSONSource, type MapGeoJSONFeature, type StyleSpecification } from 'maplibre-gl';
-import { api } from '../api';
-import { offlineBasemapStyle } from '../basemap-style';
+import maplibregl, { type GeoJSONSource, type MapGeoJSONFeature } from 'maplibre-gl';
+import { basemapStyle } from '../basemap-style';
 import { positions } from '../geometry';
 import { addHighlightLayers, Highlight } from '../highlight';
 import { t } from '../i18n';
@@ -53,8 +52,7 @@ export class ConsultMap {
   }
 
   static async create(container: HTMLElement, c: Consultation, o: { layers: string[]; view: { zoom: number; lat: number; lon: number } | null; label: string }): Promise<ConsultMap> {
-    const config = await api.config().catch(() => ({ basemapStyleUrl: null }));
-    const style: StyleSpecification | string = config.basemapStyleUrl ?? offlineBasemapStyle(t().basemap);
+    const style = await basemapStyle(t().basemap);
     const area = bboxOf(c.area);
     const map = new maplibregl.Map({
       container,

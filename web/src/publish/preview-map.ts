@@ -1,6 +1,5 @@
 import type { LayerSpecification, LngLatBoundsLike, Map as MapLibreMap } from 'maplibre-gl';
-import { api } from '../api';
-import { offlineBasemapStyle } from '../basemap-style';
+import { basemapStyle } from '../basemap-style';
 import { h } from '../dom';
 
 /** MapLibre is fetched the first time a portal page draws a map: signing in and forms need none of it. */
@@ -17,10 +16,9 @@ export interface LayerLook {
 /** A map in the portal: the same basemap as the citizen map, a label for screen readers, zoom buttons. */
 export async function portalMap(container: HTMLElement, label: string, attribution: string, bounds?: LngLatBoundsLike | null): Promise<MapLibreMap> {
   const maplibregl = await loadMapLibre();
-  const config = await api.config().catch(() => ({ basemapStyleUrl: null }));
   const map = new maplibregl.Map({
     container,
-    style: config.basemapStyleUrl ?? offlineBasemapStyle(attribution),
+    style: await basemapStyle(attribution),
     center: [-3.75, 52.35],
     zoom: 6.2,
     attributionControl: { compact: true },
