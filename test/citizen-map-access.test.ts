@@ -98,6 +98,8 @@ describe.runIf(chromiumAvailable)('the citizen map with a keyboard alone, its ta
     expect(rows).toBeGreaterThan(0);
     await tabTo(page, '[data-key="row:0"]');
     await page.keyboard.press('Enter');
+    // The details of the route chosen in the first test are still shown: wait for this row's selection, then its details.
+    await page.waitForFunction((id) => String(window.haenau!.app.selection?.id) === id, String(api.body.features[0].id), { timeout: 10_000 }).catch(() => {});
     await page.waitForFunction(() => document.querySelector('[data-testid="details"] dl') !== null);
     expect(String(await selectionId(page))).toBe(String(api.body.features[0].id));
     const details = await page.locator('[data-testid="details"]').innerText();
