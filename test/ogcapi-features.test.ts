@@ -103,6 +103,21 @@ describe('reading features', () => {
     }
   });
 
+  it('keeps a point on the bbox edge and leaves out a line that only comes near it', async () => {
+    const pub = await ctx.t.createPublisher();
+    const points = await ctx.t.createLayer(pub.token);
+    await putData(ctx.t.app, points, pub.token, featureCollection([pointFeature('edge', 1, 1), pointFeature('corner', 2, 2), pointFeature('out', 2.001, 1.5)])).expect(201);
+    const inBox = await items(points, '?bbox=0,0,2,2').expect(200);
+    expect(inBox.body.features.map((f: { id: string }) => f.id).sort()).toEqual(['corner', 'edge']);
+    // The line's envelope overlaps the box's corner; the line itself passes outside it.
+    const lines = await ctx.t.createLayer(pub.token);
+    const diagonal = { type: 'Feature', id: 'near', properties: {}, geometry: { type: 'LineString', coordinates: [[1.9, 3], [3, 1.9]] } };
+    const crossing = { type: 'Feature', id: 'across', properties: {}, geometry: { type: 'LineString', coordinates: [[1, 3], [1, -1]] } };
+    await putData(ctx.t.app, lines, pub.token, featureCollection([diagonal, crossing])).expect(201);
+    const hit = await items(lines, '?bbox=0,0,2,2').expect(200);
+    expect(hit.body.features.map((f: { id: string }) => f.id)).toEqual(['across']);
+  });
+
   it('reads bbox-crs EPSG:4326 as lat,lon and EPSG:27700 as easting,northing', async () => {
     const lonLat = await items('sample-schools', '?bbox=-3.4,51.9,-3.2,52.05&limit=1000').expect(200);
     const latLon = await items('sample-schools', '?bbox=51.9,-3.4,52.05,-3.2&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/4326&limit=1000').expect(200);

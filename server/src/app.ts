@@ -37,8 +37,11 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use(['/ogc', '/wfs'], publicReadCors());
-  // Tiles are anonymous reads and the most frequent request a map makes: routed before anything else.
+  // Tiles, features and WFS are anonymous reads of published layers and the most frequent requests:
+  // routed before anything else, so they never pay for the static-file lookup or the session.
   app.use(tilesRouter({ published: deps.published, tiles: deps.tiles }));
+  app.use(ogcApiFeaturesRouter({ published: deps.published, featureStore: deps.featureStore, limits: deps.config.items }));
+  app.use(wfsRouter({ published: deps.published, featureStore: deps.featureStore, maxCount: deps.config.items.maxLimit, log: deps.log }));
   // The built pages and their assets are the same for everyone: served before any session is looked up.
   app.use(webAppRouter({ basemapStyleUrl: deps.config.basemapStyleUrl }));
   app.use(consultationPagesRouter({ consultations: deps.consultations, basemapStyleUrl: deps.config.basemapStyleUrl }));
@@ -59,9 +62,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(sourcesRouter(deps));
   app.use(downloadsRouter(deps));
   app.use(catalogueRouter(deps));
-  app.use(ogcApiFeaturesRouter({ published: deps.published, featureStore: deps.featureStore, limits: deps.config.items }));
   app.use(nearRouter(deps));
-  app.use(wfsRouter({ published: deps.published, featureStore: deps.featureStore, maxCount: deps.config.items.maxLimit, log: deps.log }));
 
   app.use(notFoundHandler());
   app.use(problemHandler(deps.log));

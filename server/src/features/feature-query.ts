@@ -4,7 +4,12 @@ import type { SqlFragment } from '../platform/sql/fragment';
 /** What a reader asked for, already validated: the one shape both OGC API Features and WFS compile to. */
 export interface FeatureQuery {
   /** x,y order, in `bbox.srid`; the SQL transforms the envelope, never the stored geometries. */
-  bbox?: { coords: [number, number, number, number]; srid: number };
+  bbox?: {
+    coords: [number, number, number, number];
+    srid: number;
+    /** The layer holds only single points, for which the index's box test alone is exact. */
+    pointsOnly?: boolean;
+  };
   /** Exact-match filters on properties, already typed from the layer's schema. */
   equals: Array<{ name: string; value: string | number | boolean }>;
   /** Inclusive range on the layer's temporal property; open ends are undefined. */

@@ -20,10 +20,16 @@ function preparedName(version: LayerVersion, q: FeatureQuery, sql: string): stri
   return `haenau_items_${version.id}_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
 }
 
+/** The query as this version's SQL should see it: a bbox on a layer of single points is tested by box alone. */
+export function queryForVersion(version: LayerVersion, q: FeatureQuery): FeatureQuery {
+  return q.bbox && version.geometryType === 'Point' ? { ...q, bbox: { ...q.bbox, pointsOnly: true } } : q;
+}
+
 /** The read side shared by OGC API Features and WFS: one SQL per page, values bound. */
 export function createFeatureStore(db: Database) {
   return {
-    async query(version: LayerVersion, q: FeatureQuery, signal?: AbortSignal): Promise<FeaturePage> {
+    async query(version: LayerVersion, query: FeatureQuery, signal?: AbortSignal): Promise<FeaturePage> {
+      const q = queryForVersion(version, query);
       const table = versionTable(version.tableName);
       const page = itemsSql(table, q);
       const rows = await db.read<{ fid: number; f: string }>(page.sql, page.bindings, signal, preparedName(version, q, page.sql));
@@ -43,7 +49,7 @@ export function createFeatureStore(db: Database) {
 
     /** A page for GML: each row's id, properties (JSON text) and geometry as GML. */
     async queryGml(version: LayerVersion, q: FeatureQuery, signal?: AbortSignal) {
-      const page = gmlRowsSql(versionTable(version.tableName), q);
+      const page = gmlRowsSql(versionTable(version.tableName), queryForVersion(version, q));
       const rows = await db.read<{ fid: number; id: string; p: string; gml: string | null }>(page.sql, page.bindings, signal);
       const hasMore = rows.length > q.limit;
       if (hasMore) rows.pop();
@@ -52,7 +58,7 @@ export function createFeatureStore(db: Database) {
 
     /** The exact number of matches (WFS resultType=hits asks for it). */
     async count(version: LayerVersion, q: FeatureQuery, signal?: AbortSignal): Promise<number> {
-      const count = cappedCountSql(versionTable(version.tableName), q, Number.MAX_SAFE_INTEGER - 1);
+      const count = cappedCountSql(versionTable(version.tableName), queryForVersion(version, q), Number.MAX_SAFE_INTEGER - 1);
       const [row] = await db.read<{ n: number }>(count.sql, count.bindings, signal);
       return row!.n;
     },
