@@ -42,6 +42,9 @@ haenau_round() {
   [ "$status" = published ] || { echo "harvest ended $status: $(api "$URL$href" | jq -r .message)" >&2; exit 1; }
   [ "$(api "$URL/api/layers/$slug" | jq -r .featureCount)" = "$N" ] || { echo "haenau loaded the wrong count" >&2; exit 1; }
   echo "{\"loader\":\"haenau\",\"round\":$1,\"seconds\":$(echo "$t1 - $t0" | bc),\"features\":$features}"
+  # Untimed: the version's tile table is built just after it is published; let that finish so it
+  # does not run into ogr2ogr's next round.
+  for _ in $(seq 1 120); do [ "$(api "$URL/api/layers/$slug" | jq -r .currentVersion.tilesReady)" = true ] && break; sleep 0.5; done
 }
 
 ogr_round() {

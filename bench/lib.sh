@@ -9,11 +9,12 @@ BENCH_DSN="PG:host=127.0.0.1 port=5432 dbname=bench user=bench password=bench"
 ADMIN="bench-operator-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 
 # start_haenau PORT LOG [VAR=value ...]: Haenau on the bench database, no seed, a pool as wide as
-# the load (16 connections); prints its PID once /healthz answers.
+# the load (16 connections); prints its PID once /healthz answers. NODE_ARGS adds node flags
+# (e.g. NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": node refuses --cpu-prof in NODE_OPTIONS).
 start_haenau() {
   local port=$1 log=$2; shift 2
   ( cd "$ROOT" && exec env DATABASE_URL="postgres://bench:bench@127.0.0.1:5432/bench" PORT="$port" HOST=127.0.0.1 HAENAU_PG_POOL_MAX=16 \
-    HAENAU_ADMIN_TOKEN="$ADMIN" HAENAU_SEED=false HAENAU_LOG_LEVEL=warn "$@" node --import tsx server/src/main.ts ) > "$log" 2>&1 &
+    HAENAU_ADMIN_TOKEN="$ADMIN" HAENAU_SEED=false HAENAU_LOG_LEVEL=warn "$@" node ${NODE_ARGS:-} --import tsx server/src/main.ts ) > "$log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done
   echo "$pid"

@@ -171,6 +171,9 @@ describe('harvesting WFS services: recorded MapServer responses, a real MapServe
       const { rows: expected } = (await knex.raw(`SELECT code, ST_Area(geom::geography) AS area FROM ${table}`)) as { rows: Array<{ code: string; area: number }> };
       const want = new Map(expected.map((r) => [r.code, r.area]));
       for (const a of areas) expect(Math.abs(a.area / want.get(a.code)! - 1)).toBeLessThan(1e-4);
+      // Harvested again, the same wards make no new version, though MapServer stamps each response anew.
+      const again = await harvestNow(t.app, slug, pub.token);
+      expect(again).toMatchObject({ status: 'unchanged', features: wards.features.length });
     });
   });
 });

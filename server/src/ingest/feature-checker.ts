@@ -174,20 +174,8 @@ export class FeatureChecker {
       problem(raw.readerProblem.severity, raw.readerProblem.code, raw.readerProblem.message);
       if (raw.readerProblem.severity === 'error') return null;
     }
-    let text: string;
-    try {
-      text = this.decoder.decode(raw.bytes);
-    } catch {
-      problem('error', 'not-utf8', `The text is not valid ${this.o.charset}; save the file as UTF-8 or declare its charset in the Content-Type.`);
-      return null;
-    }
-    let f: Record<string, unknown>;
-    try {
-      f = JSON.parse(text);
-    } catch (err) {
-      problem('error', 'invalid-json', `Not valid JSON: ${(err as Error).message}.`);
-      return null;
-    }
+    const f = raw.bytes ? this.parse(raw.bytes) : (raw.parsed as Record<string, unknown>);
+    if (f === undefined) return null;
     if (f === null || typeof f !== 'object' || Array.isArray(f)) {
       problem('error', 'not-a-feature', 'Each item must be a GeoJSON Feature object.');
       return null;
@@ -237,6 +225,23 @@ export class FeatureChecker {
     // COPY text format: backslashes double; JSON.stringify already escaped every control character.
     const copyJson = json.includes('\\') ? json.replace(/\\/g, '\\\\') : json;
     return `${fid}\t${featureId === undefined ? '\\N' : escapeCopyText(featureId)}\t${copyJson}\t${geom ?? '\\N'}\n`;
+  }
+
+  /** The feature's JSON bytes as a value, or undefined (with the problem recorded) when they are not JSON text. */
+  private parse(bytes: Buffer): Record<string, unknown> | undefined {
+    let text: string;
+    try {
+      text = this.decoder.decode(bytes);
+    } catch {
+      this.problem('error', 'not-utf8', `The text is not valid ${this.o.charset}; save the file as UTF-8 or declare its charset in the Content-Type.`);
+      return undefined;
+    }
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      this.problem('error', 'invalid-json', `Not valid JSON: ${(err as Error).message}.`);
+      return undefined;
+    }
   }
 
   /** Hex EWKB, null for no/empty geometry, or false when the geometry cannot be loaded. */

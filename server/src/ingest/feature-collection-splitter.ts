@@ -1,13 +1,25 @@
 import { JsonSyntaxError, JsonValueCapture } from './json-value-capture';
 
+/** One feature as its JSON bytes, or as a reader of another format already built it, with where it stood in the upload. */
+export type RawFeature = JsonFeature | ParsedFeature;
+
 /** One feature's JSON bytes, with where it stood in the upload. */
-export interface RawFeature {
+export interface JsonFeature extends FeaturePlace {
+  bytes: Buffer;
+  parsed?: undefined;
+}
+
+/** A feature a reader of another format (GML) built: checked as it is, never written out and parsed again. */
+export interface ParsedFeature extends FeaturePlace {
+  parsed: unknown;
+  bytes?: undefined;
+}
+
+interface FeaturePlace {
   /** 0-based position in the features array (or line order for NDJSON). */
   index: number;
   /** 1-based line where the feature starts; absent in formats without lines (Shapefile, GeoPackage). */
   line?: number;
-  bytes: Buffer;
-  /** What a reader of another format found wrong that the JSON cannot show (a CSV cell that is not a number); an error keeps the feature out. */
   readerProblem?: { severity: 'error' | 'warning'; code: string; message: string };
 }
 
@@ -58,8 +70,8 @@ export class FeatureCollectionSplitter {
     throw new JsonSyntaxError(message, this.line, this.offset + at);
   }
 
-  push(buf: Buffer): RawFeature[] {
-    const out: RawFeature[] = [];
+  push(buf: Buffer): JsonFeature[] {
+    const out: JsonFeature[] = [];
     let i = 0;
     const n = buf.length;
     while (i < n) {
@@ -113,7 +125,7 @@ export class FeatureCollectionSplitter {
     }
   }
 
-  private finishValue(bytes: Buffer, out: RawFeature[]): void {
+  private finishValue(bytes: Buffer, out: JsonFeature[]): void {
     if (this.state === State.Key) {
       this.key = String(this.parse(bytes, 'a member name'));
       this.state = State.Colon;

@@ -1,5 +1,5 @@
 import { JsonSyntaxError } from './json-value-capture';
-import type { RawFeature } from './feature-collection-splitter';
+import type { JsonFeature } from './feature-collection-splitter';
 
 /** Splits newline-delimited GeoJSON (and RFC 8142 sequences, whose records start with RS) into one feature per line. */
 export class NdjsonSplitter {
@@ -11,8 +11,8 @@ export class NdjsonSplitter {
 
   constructor(private readonly maxFeatureBytes: number) {}
 
-  push(buf: Buffer): RawFeature[] {
-    const out: RawFeature[] = [];
+  push(buf: Buffer): JsonFeature[] {
+    const out: JsonFeature[] = [];
     let start = 0;
     for (;;) {
       const nl = buf.indexOf(0x0a, start);
@@ -28,8 +28,8 @@ export class NdjsonSplitter {
     return out;
   }
 
-  end(): RawFeature[] {
-    const out: RawFeature[] = [];
+  end(): JsonFeature[] {
+    const out: JsonFeature[] = [];
     this.emit(out);
     if (this.index === 0) throw new JsonSyntaxError('the upload has no features', 1, 0);
     return out;
@@ -44,7 +44,7 @@ export class NdjsonSplitter {
     this.parts.push(part);
   }
 
-  private emit(out: RawFeature[]): void {
+  private emit(out: JsonFeature[]): void {
     let bytes = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.size);
     this.parts = [];
     this.size = 0;

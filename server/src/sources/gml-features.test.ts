@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Geometry } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { readGmlFeatures, XmlSafetyError } from './gml-features';
+import { afterRootStartTag, readGmlFeatures, XmlSafetyError } from './gml-features';
 import { SourceResponseError } from './remote-source';
 import { ServiceExceptionError } from './xml-safety';
 
@@ -342,5 +342,22 @@ describe('readGmlFeatures on unsafe or broken responses', () => {
     expect(() => readGmlFeatures('<wfs:WFS_Capabilities xmlns:wfs="http://www.opengis.net/wfs/2.0"><x/></wfs:WFS_Capabilities>')).toThrow(
       'The WFS answered with <wfs:WFS_Capabilities> where a feature collection was expected.',
     );
+  });
+});
+
+describe('afterRootStartTag, the text a harvest hashes to tell whether a GML page changed', () => {
+  const stamped = (time: string, name: string) =>
+    `<?xml version="1.0"?>\n<!-- made by a > b -->\n<wfs:FeatureCollection next="a?b>c" timeStamp="${time}" numberMatched="1"><wfs:member><app:site><app:name>${name}</app:name></app:site></wfs:member></wfs:FeatureCollection>`;
+
+  it('is the same for pages that differ only in their root attributes, and differs when a feature does', () => {
+    const key = afterRootStartTag(stamped('2026-11-21T10:00:00Z', 'Ysgol'));
+    expect(key).toBe('<wfs:member><app:site><app:name>Ysgol</app:name></app:site></wfs:member></wfs:FeatureCollection>');
+    expect(afterRootStartTag(stamped('2026-11-21T10:00:01Z', 'Ysgol'))).toBe(key);
+    expect(afterRootStartTag(stamped('2026-11-21T10:00:00Z', 'Ysgol Newydd'))).not.toBe(key);
+  });
+
+  it('falls back to the whole text when there is no root element', () => {
+    expect(afterRootStartTag('no markup')).toBe('no markup');
+    expect(afterRootStartTag('<root unterminated=">')).toBe('<root unterminated=">');
   });
 });

@@ -72,11 +72,17 @@ export async function runHarvest(deps: HarvestDeps, harvestId: number, worker: s
       } else if (page.srid !== srid) {
         throw new SourceResponseError(`The service sent page ${pages} in ${page.srid ? crsLabel(page.srid) : 'an unstated CRS'} after earlier pages in ${srid ? crsLabel(srid) : 'an unstated CRS'}.`);
       }
-      const bytesOf = page.raw ?? (page.features ?? []).map((f) => Buffer.from(JSON.stringify(f)));
-      const raws: RawFeature[] = bytesOf.map((bytes) => {
-        hash.update(bytes).update('\n');
-        return { index: features++, bytes };
-      });
+      // The content hash sees each feature's bytes, or the service's own text of parsed ones (else their JSON).
+      const raws: RawFeature[] = page.raw
+        ? page.raw.map((bytes) => {
+            hash.update(bytes).update('\n');
+            return { index: features++, bytes };
+          })
+        : (page.features ?? []).map((parsed) => {
+            if (page.contentKey === undefined) hash.update(JSON.stringify(parsed)).update('\n');
+            return { index: features++, parsed };
+          });
+      if (page.contentKey !== undefined) hash.update(page.contentKey).update('\n');
       if (Date.now() - lastProgress > 1000) {
         lastProgress = Date.now();
         await sources.harvestProgress(harvestId, { pages, features, bytes });

@@ -37,6 +37,8 @@ export interface FeaturePage {
   features?: Feature[];
   /** … or each GeoJSON feature's bytes as the service sent them, so they are parsed once, by the checker. */
   raw?: Buffer[];
+  /** For parsed features, text that changes only when they do (the service's own), hashed instead of re-serialising them. */
+  contentKey?: string;
   /** Undefined when the service does not say (a plain GeoJSON file): the data decides, as for an upload. */
   srid: number | undefined;
   /** Bytes this page took on the wire, for progress and limits. */

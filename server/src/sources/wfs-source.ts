@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Feature } from 'geojson';
 import { crsFromMember } from '../ingest/source-crs';
-import { readGmlFeatures } from './gml-features';
+import { afterRootStartTag, readGmlFeatures } from './gml-features';
 import { type FeaturePage, featuresIn, type OfferedFeatureType, type RemoteSource, SourceResponseError } from './remote-source';
 import type { Fetcher } from './safe-fetch';
 import { splitGeoJsonPage } from './geojson-page';
@@ -203,7 +203,7 @@ function readJsonPage(body: Buffer, requested: number): { raw: Buffer[]; srid: n
   return { raw, srid: typeof declared === 'number' ? declared : requested };
 }
 
-function readGmlPage(text: string, requested: number): { features: Feature[]; srid: number } {
+function readGmlPage(text: string, requested: number): { features: Feature[]; srid: number; contentKey: string } {
   const page = readGmlFeatures(text, { defaultSrid: requested });
-  return { features: page.features, srid: page.srid ?? requested };
+  return { features: page.features, srid: page.srid ?? requested, contentKey: afterRootStartTag(text) };
 }
