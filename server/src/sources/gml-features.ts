@@ -162,21 +162,7 @@ function readRoot(s: GmlScanner, o: ReadGmlOptions): GmlPage {
  * root's own attributes (a WFS stamps each response with the time it was made).
  */
 export function afterRootStartTag(text: string): string {
-  let i = text.indexOf('<');
-  // Past the XML declaration, processing instructions and comments.
-  while (i >= 0 && (text.startsWith('<?', i) || text.startsWith('<!', i))) {
-    const end = text.startsWith('<!--', i) ? text.indexOf('-->', i) : text.indexOf('>', i);
-    i = end < 0 ? -1 : text.indexOf('<', end);
-  }
-  if (i < 0) return text;
-  // The root start tag ends at the first '>' outside a quoted attribute value.
-  let quote = 0;
-  for (let j = i + 1; j < text.length; j++) {
-    const c = text.charCodeAt(j);
-    if (quote) {
-      if (c === quote) quote = 0;
-    } else if (c === 34 || c === 39) quote = c;
-    else if (c === 62) return text.slice(j + 1);
-  }
-  return text;
+  const s = new GmlScanner(text);
+  s.step();
+  return text.slice(s.pos);
 }
