@@ -19,7 +19,7 @@ export async function up(knex: Knex): Promise<void> {
   const versions = await knex('layer_versions').select<Array<{ id: number; table_name: string; property_schema: PropertyField[] }>>('id', 'table_name', 'property_schema');
   for (const v of versions) {
     const columns = planTileColumns(v.property_schema, undefined);
-    await buildTileTable(knex, v.table_name, { columns, thinPoints: false });
+    await buildTileTable(knex, v.table_name, { columns, thinning: null });
     for (const sql of tileTableIndexStatements(v.table_name, [])) await knex.raw(sql);
     await knex('layer_versions').where({ id: v.id }).update({ tile_columns: JSON.stringify(columns) });
   }

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +25,7 @@ describe('a round trip: one Haenau harvests another Haenau’s WFS and OGC API',
     const other = await source.createPublisher('other-council');
     slug = await source.createLayer(other.token);
     await putData(source.app, slug, other.token, published).expect(201);
-    server = source.app.listen(0, '127.0.0.1');
+    server = createServer(source.app).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     ({ token } = await here.createPublisher('here'));

@@ -113,9 +113,25 @@ describe('reading features', () => {
     const lines = await ctx.t.createLayer(pub.token);
     const diagonal = { type: 'Feature', id: 'near', properties: {}, geometry: { type: 'LineString', coordinates: [[1.9, 3], [3, 1.9]] } };
     const crossing = { type: 'Feature', id: 'across', properties: {}, geometry: { type: 'LineString', coordinates: [[1, 3], [1, -1]] } };
-    await putData(ctx.t.app, lines, pub.token, featureCollection([diagonal, crossing])).expect(201);
+    const inside = { type: 'Feature', id: 'inside', properties: {}, geometry: { type: 'LineString', coordinates: [[0.5, 0.5], [1.5, 1.5]] } };
+    await putData(ctx.t.app, lines, pub.token, featureCollection([diagonal, crossing, inside])).expect(201);
     const hit = await items(lines, '?bbox=0,0,2,2').expect(200);
-    expect(hit.body.features.map((f: { id: string }) => f.id)).toEqual(['across']);
+    expect(hit.body.features.map((f: { id: string }) => f.id)).toEqual(['across', 'inside']);
+  });
+
+  it('finds polygons inside, around and across the bbox, and not one whose envelope alone overlaps it', async () => {
+    const pub = await ctx.t.createPublisher();
+    const slug = await ctx.t.createLayer(pub.token);
+    const polygon = (id: string, ring: number[][]) => ({ type: 'Feature', id, properties: {}, geometry: { type: 'Polygon', coordinates: [ring] } });
+    await putData(ctx.t.app, slug, pub.token, featureCollection([
+      polygon('inside', [[0.5, 0.5], [1.5, 0.5], [1.5, 1.5], [0.5, 0.5]]),
+      polygon('around', [[-1, -1], [3, -1], [3, 3], [-1, 3], [-1, -1]]),
+      polygon('across', [[1, 1], [3, 1], [3, 3], [1, 1]]),
+      // Its envelope (1.9..3) overlaps the box's corner; the triangle itself stays outside.
+      polygon('near', [[1.9, 3], [3, 1.9], [3, 3], [1.9, 3]]),
+    ])).expect(201);
+    const hit = await items(slug, '?bbox=0,0,2,2').expect(200);
+    expect(hit.body.features.map((f: { id: string }) => f.id)).toEqual(['inside', 'around', 'across']);
   });
 
   it('reads bbox-crs EPSG:4326 as lat,lon and EPSG:27700 as easting,northing', async () => {

@@ -220,3 +220,45 @@ describe('big point layers at low zoom', () => {
     expect(new Set(full.map(featureIdOf))).toEqual(await itemIds(slug, tileLonLatBounds(t13.z, t13.x, t13.y, 64 / 4096)));
   });
 });
+
+describe('big line layers at low zoom', () => {
+  it('draws the longest line of each 16 × 16 cell up to zoom 10 and every line from zoom 11', async () => {
+    const { token } = ctx.pub;
+    const slug = await ctx.t.createLayer(token);
+    // 20,000 short east-west lines on a 200 × 100 lattice near Llandrindod, five lengths in turn.
+    const start = (id: number): [number, number] => [-3.4 + ((id - 1) % 200) * 0.0006, 52.2 + Math.floor((id - 1) / 200) * 0.0004];
+    const length = (id: number) => 0.003 * (1 + (id % 5)); // 200 m to 1 km: a pixel or more from zoom 8
+    const centre = (id: number): [number, number] => [start(id)[0] + length(id) / 2, start(id)[1]];
+    const features = Array.from({ length: 20_000 }, (_, i) => {
+      const [x, y] = start(i + 1);
+      return { type: 'Feature', id: i + 1, properties: { k: i % 3 }, geometry: { type: 'LineString', coordinates: [[x, y], [x + length(i + 1), y]] } };
+    });
+    await putData(ctx.t.app, slug, token, featureCollection(features)).expect(201);
+    await ctx.t.deps.tilePreparer.idle();
+    const tj = await request(ctx.t.app).get(`/ogc/collections/${slug}/tiles/WebMercatorQuad`).expect(200);
+    expect(tj.body.vector_layers[0].generalisation).toMatchObject({ method: ['line-grid-thinning', 'drop-sub-pixel', 'category-properties-only'], cellsPerTile: 16, fullDetailFromZoom: 11 });
+
+    const cellOf = (id: number, z: number) => {
+      const c = tileOf(...centre(id), z + 4);
+      return `${c.x},${c.y}`;
+    };
+    const counts: number[] = [];
+    for (const z of [8, 10, 11]) {
+      const t = tileOf(-3.35, 52.21, z);
+      const drawn = decodeTile((await getTile(tilePath(slug, t)).expect(200)).body)[slug]!;
+      counts.push(drawn.length);
+      if (z > 10) continue;
+      // One line per cell, and it is the longest of the lines whose centre lies in that cell.
+      expect(new Set(drawn.map((f) => cellOf(f.id!, z))).size).toBe(drawn.length);
+      const longest = new Map<string, number>();
+      for (let id = 1; id <= 20_000; id++) longest.set(cellOf(id, z), Math.max(longest.get(cellOf(id, z)) ?? 0, length(id)));
+      for (const f of drawn) expect(length(f.id!)).toBe(longest.get(cellOf(f.id!, z)));
+    }
+    expect(counts[0]).toBeLessThan(counts[1]!);
+    expect(counts[1]).toBeLessThan(counts[2]!);
+    // Past zoom 10 every line the items API finds in the (buffered) tile is drawn.
+    const t12 = tileOf(-3.35, 52.21, 12);
+    const full = decodeTile((await getTile(tilePath(slug, t12)).expect(200)).body)[slug]!;
+    expect(new Set(full.map(featureIdOf))).toEqual(await itemIds(slug, tileLonLatBounds(t12.z, t12.x, t12.y, 64 / 4096)));
+  }, 120_000);
+});

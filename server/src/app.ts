@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import express, { type Express } from 'express';
 import { authenticate } from './auth/authenticate';
 import { requireCsrfToken } from './auth/csrf';
@@ -10,19 +11,36 @@ import { ingestRouter } from './ingest/ingest.routes';
 import { consultationPagesRouter } from './consultations/consultation-pages.routes';
 import { consultationsRouter } from './consultations/consultations.routes';
 import { layersRouter } from './layers/layers.routes';
-import { ogcApiFeaturesRouter } from './ogcapi-features/ogcapi-features.routes';
+import { ogcApiFeatureRoutes, ogcApiFeaturesRouter } from './ogcapi-features/ogcapi-features.routes';
 import { wfsRouter } from './wfs/wfs.routes';
 import { downloadsRouter } from './downloads/downloads.routes';
 import { publicReadCors } from './platform/http/cors';
 import { notFoundHandler, problemHandler } from './platform/http/problem';
-import { tilesRouter } from './tiles/tiles.routes';
+import { readRoutes } from './platform/http/read-routes';
+import { tileReadRoutes, tilesRouter } from './tiles/tiles.routes';
 import { versionPreviewRouter } from './tiles/version-preview.routes';
 import { webAppRouter } from './web/web-app.routes';
 import { nearRouter } from './near/near.routes';
 import { sourcesRouter } from './sources/sources.routes';
 
+/** The request listener: the read routes first, then the Express app (kept as `express` for route listings). */
+export type App = RequestListener & { express: Express };
+
 /** The HTTP application over its dependencies; no listen, so tests drive it with supertest. */
-export function createApp(deps: AppDeps): Express {
+export function createApp(deps: AppDeps): App {
+  const app = expressApp(deps);
+  const reads = readRoutes(
+    [
+      ...tileReadRoutes({ published: deps.published, tiles: deps.tiles }),
+      ...ogcApiFeatureRoutes({ published: deps.published, featureStore: deps.featureStore, limits: deps.config.items }),
+    ],
+    deps.log,
+  );
+  const listener: RequestListener = (req, res) => reads(req, res, () => app(req, res));
+  return Object.assign(listener, { express: app });
+}
+
+function expressApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');

@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { App } from '../../server/src/app';
 import type { Knex } from 'knex';
 import request from 'supertest';
 import { expect } from 'vitest';
@@ -18,7 +18,7 @@ export function movableClock() {
 }
 
 /** Creates a user through the operator API; returns its email. */
-export async function createUser(app: Express, organisation: string, roles: string[], password = PASSWORD): Promise<string> {
+export async function createUser(app: App, organisation: string, roles: string[], password = PASSWORD): Promise<string> {
   const email = `${unique(roles.join('-'))}@example.org`;
   await request(app).post(`/api/organisations/${organisation}/users`).set(bearer(ADMIN_TOKEN)).send({ email, name: `Officer ${email}`, roles, password }).expect(201);
   return email;
@@ -34,11 +34,11 @@ export interface SignedIn {
 }
 
 /** Signs in from a client address (X-Forwarded-For; the app trusts loopback proxies). */
-export function postSignIn(app: Express, email: string, password: string, ip = '198.51.100.1') {
+export function postSignIn(app: App, email: string, password: string, ip = '198.51.100.1') {
   return request(app).post('/api/session').set('X-Forwarded-For', ip).send({ email, password });
 }
 
-export async function signIn(app: Express, email: string, password = PASSWORD, ip?: string): Promise<SignedIn> {
+export async function signIn(app: App, email: string, password = PASSWORD, ip?: string): Promise<SignedIn> {
   const res = await postSignIn(app, email, password, ip);
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   const setCookie = sessionSetCookie(res.headers)!;

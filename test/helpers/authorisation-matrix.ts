@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { App } from '../../server/src/app';
 import type { Knex } from 'knex';
 import request from 'supertest';
 import { expect } from 'vitest';
@@ -35,7 +35,7 @@ export interface Callers {
   headers(caller: Caller, fresh: boolean): Promise<Headers>;
 }
 
-export async function issueToken(app: Express, organisation: string): Promise<{ id: number; token: string }> {
+export async function issueToken(app: App, organisation: string): Promise<{ id: number; token: string }> {
   const res = await request(app).post(`/api/organisations/${organisation}/tokens`).set(bearer(ADMIN_TOKEN)).send({ name: 'matrix' }).expect(201);
   return { id: res.body.id, token: res.body.token };
 }
@@ -137,7 +137,7 @@ interface RouterLayer {
 }
 
 /** "METHOD /path" of every route in the app (Express 5's router stack) that answers an unsafe method. */
-export function writeRoutesOf(app: Express): string[] {
+export function writeRoutesOf(app: App): string[] {
   const found: string[] = [];
   const walk = (stack: RouterLayer[], prefix: string) => {
     for (const layer of stack) {
@@ -150,14 +150,14 @@ export function writeRoutesOf(app: Express): string[] {
       }
     }
   };
-  walk((app as unknown as { router: { stack: RouterLayer[] } }).router.stack, '');
+  walk((app.express as unknown as { router: { stack: RouterLayer[] } }).router.stack, '');
   return found.sort();
 }
 
 /** A small GeoJSON upload; a different label makes a different version. */
 export const twoPoints = (label: string) => JSON.stringify(featureCollection([pointFeature('p1', -3.18, 51.48, { label }), pointFeature('p2', -3.2, 51.5, { label })]));
 
-export function upload(app: Express, slug: string, token: string, label: string) {
+export function upload(app: App, slug: string, token: string, label: string) {
   return request(app).put(`/api/layers/${slug}/data`).set(bearer(token)).set('Content-Type', 'application/geo+json').send(twoPoints(label));
 }
 

@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { App } from '../../server/src/app';
 import request from 'supertest';
 import { expect } from 'vitest';
 import { bearer } from './test-app';
@@ -31,14 +31,14 @@ export function consultationBody(overrides: Record<string, unknown> = {}) {
   };
 }
 
-export async function createConsultation(app: Express, token: string, overrides: Record<string, unknown> = {}): Promise<{ id: string } & Record<string, unknown>> {
+export async function createConsultation(app: App, token: string, overrides: Record<string, unknown> = {}): Promise<{ id: string } & Record<string, unknown>> {
   const res = await request(app).post('/api/consultations').set(bearer(token)).send(consultationBody(overrides));
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body;
 }
 
 /** A citizen's response from a client address (X-Forwarded-For; the app trusts loopback proxies). */
-export function respond(app: Express, id: string, body: Record<string, unknown>, ip = '203.0.113.10') {
+export function respond(app: App, id: string, body: Record<string, unknown>, ip = '203.0.113.10') {
   return request(app).post(`/api/consultations/${id}/responses`).set('X-Forwarded-For', ip).send(body);
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Express } from 'express';
+import type { App } from '../../server/src/app';
 import type { Response } from 'superagent';
 import request from 'supertest';
 import { afterAll, beforeAll } from 'vitest';
@@ -14,7 +14,7 @@ import { createTestDatabase } from './test-db';
 export const ADMIN_TOKEN = 'test-operator-token-0123456789abcdef';
 
 export interface TestApp {
-  app: Express;
+  app: App;
   deps: AppDeps;
   close: () => Promise<void>;
   /** A new organisation with a fresh publisher token, unique to the calling test. */
@@ -73,7 +73,7 @@ export async function createTestApp(limits: Partial<Config['limits']> = {}, env:
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 /** PUT a body to a layer's data as GeoJSON (or another content type). */
-export function putData(app: Express, slug: string, token: string, body: string | Buffer | object, query = '', contentType = 'application/geo+json') {
+export function putData(app: App, slug: string, token: string, body: string | Buffer | object, query = '', contentType = 'application/geo+json') {
   const payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
   return request(app)
     .put(`/api/layers/${slug}/data${query}`)

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Request, type Response, Router } from 'express';
 import { AppError, InvalidParameterError, NotFoundError } from '../platform/errors';
-import { baseUrl } from '../platform/http/links';
+import { requestBase } from '../platform/http/links';
 import { optionalString } from '../platform/http/query-params';
 import { contentSecurityPolicy, WEB_DIST } from '../web/web-app.routes';
 import type { ConsultationRepository } from './consultation-repository';
@@ -25,9 +25,9 @@ export function consultationPagesRouter(deps: { consultations: ConsultationRepos
     if (!c) throw new NotFoundError(`There is no consultation "${id}".`);
     if (!existsSync(page)) throw new AppError(503, 'Web app not built', 'The consultation page is not built yet: run `npm run build:web` (npm start does it).');
     html ??= readFileSync(page, 'utf8');
-    const self = `${baseUrl(req)}/${embed ? 'embed' : 'consult'}/${c.id}`;
+    const self = `${requestBase(req)}/${embed ? 'embed' : 'consult'}/${c.id}`;
     // oEmbed discovery: the link a CMS looks for in the page it was given.
-    const discovery = `<link rel="alternate" type="application/json+oembed" href="${escapeHtml(`${baseUrl(req)}/oembed?url=${encodeURIComponent(self)}&format=json`)}" title="${escapeHtml(c.title.en)}" />`;
+    const discovery = `<link rel="alternate" type="application/json+oembed" href="${escapeHtml(`${requestBase(req)}/oembed?url=${encodeURIComponent(self)}&format=json`)}" title="${escapeHtml(c.title.en)}" />`;
     res.set({
       'Content-Security-Policy': contentSecurityPolicy(deps.basemapStyleUrl, embed ? c.frameAncestors : []),
       'Cache-Control': 'no-cache',
@@ -52,19 +52,19 @@ export function consultationPagesRouter(deps: { consultations: ConsultationRepos
       throw new InvalidParameterError('url is not an absolute URL.', { parameter: 'url' });
     }
     const match = /^\/(?:consult|embed)\/(c-[0-9a-f]{12})$/.exec(parsed.pathname);
-    const c = match && parsed.origin === new URL(baseUrl(req)).origin ? await deps.consultations.get(match[1]!) : undefined;
+    const c = match && parsed.origin === new URL(requestBase(req)).origin ? await deps.consultations.get(match[1]!) : undefined;
     if (!c) throw new NotFoundError('That URL is not a consultation of this site.');
     const size = (name: string, fallback: number) => Math.min(Number(optionalString(req.query[name], name) ?? fallback) || fallback, fallback);
     const width = size('maxwidth', 800);
     const height = size('maxheight', 600);
     const lang = parsed.searchParams.get('lang') === 'cy' ? 'cy' : 'en';
-    const src = `${baseUrl(req)}/embed/${c.id}${parsed.search}`;
+    const src = `${requestBase(req)}/embed/${c.id}${parsed.search}`;
     const title = lang === 'cy' ? (c.title.cy ?? c.title.en) : c.title.en;
     res.json({
       version: '1.0',
       type: 'rich',
       provider_name: 'Haenau',
-      provider_url: baseUrl(req),
+      provider_url: requestBase(req),
       title,
       width,
       height,

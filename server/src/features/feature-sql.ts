@@ -31,15 +31,22 @@ export function featureJson(q: Pick<FeatureQuery, 'crs' | 'properties'>): SqlFra
 
 /**
  * The envelope in the storage CRS: transform the box once, so the GiST index on geom is used.
- * ST_Intersects brings its own index test (`&&`); spelling that out again made the planner
+ * ST_Intersects brings its own index test (`&&`); spelling that out beside it made the planner
  * square its estimate (43 rows for 6,000) and pick the wrong plan. A point meets a lon/lat box
  * exactly when it is inside the box's bounds, so for point layers the box test is the whole answer.
+ * For other layers in a lon/lat box, a feature whose own bounds lie inside the box meets it too:
+ * only the rest go through GEOS (converting each polygon cost ~5 µs, a fifth of a 1,000-polygon
+ * page). Written as a CASE, which the planner counts as one half rather than as a second box test.
  */
 export function bboxCondition(bbox: NonNullable<FeatureQuery['bbox']>): SqlFragment {
-  if (bbox.srid === 4326 && bbox.pointsOnly) return sql('geom && ST_MakeEnvelope(?, ?, ?, ?, 4326)', ...bbox.coords);
-  const envelope =
-    bbox.srid === 4326 ? 'ST_MakeEnvelope(?, ?, ?, ?, 4326)' : `ST_Transform(ST_MakeEnvelope(?, ?, ?, ?, ${Number(bbox.srid)}), 4326)`;
-  return sql(`ST_Intersects(geom, ${envelope})`, ...bbox.coords);
+  const c = bbox.coords;
+  if (bbox.srid === 4326) {
+    const box = 'ST_MakeEnvelope(?, ?, ?, ?, 4326)';
+    if (bbox.pointsOnly) return sql(`geom && ${box}`, ...c);
+    return sql(`geom && ${box} AND CASE WHEN geom @ ${box} THEN true ELSE ST_Intersects(geom, ${box}) END`, ...c, ...c, ...c);
+  }
+  // A box in another CRS is no longer a rectangle in lon/lat: its bounds say nothing about meeting it.
+  return sql(`ST_Intersects(geom, ST_Transform(ST_MakeEnvelope(?, ?, ?, ?, ${Number(bbox.srid)}), 4326))`, ...c);
 }
 
 /** property = value with the value's JSON type, as jsonb containment (one bound JSON document). */

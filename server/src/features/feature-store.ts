@@ -17,8 +17,15 @@ const EXACT_COUNT_CAP = 100_000;
  */
 function preparedName(version: LayerVersion, q: FeatureQuery, sql: string): string | undefined {
   if (q.filter || q.equals.length || q.datetime || q.ids || q.properties) return undefined;
-  return `haenau_items_${version.id}_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+  let name = preparedNames.get(sql);
+  if (name === undefined) {
+    if (preparedNames.size >= 1000) preparedNames.clear();
+    name = `haenau_items_${version.id}_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+    preparedNames.set(sql, name);
+  }
+  return name;
 }
+const preparedNames = new Map<string, string>();
 
 /** The query as this version's SQL should see it: a bbox on a layer of single points is tested by box alone. */
 export function queryForVersion(version: LayerVersion, q: FeatureQuery): FeatureQuery {

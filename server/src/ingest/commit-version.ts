@@ -10,7 +10,7 @@ export interface StagedVersion extends VersionStats {
   sourceCrs: string;
   source: Record<string, unknown>;
   report: unknown;
-  pointsThinnedToZoom: number | null;
+  thinnedToZoom: number | null;
   tileColumns: unknown;
 }
 
@@ -43,7 +43,7 @@ export async function commitVersion(
         source: JSON.stringify(staged.source),
         report: JSON.stringify(staged.report),
         created_by: createdBy,
-        points_thinned_to_zoom: staged.pointsThinnedToZoom,
+        thinned_to_zoom: staged.thinnedToZoom,
         tile_columns: JSON.stringify(staged.tileColumns),
         tiles_ready: false,
       })

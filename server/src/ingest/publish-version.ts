@@ -4,7 +4,7 @@ import type { InvalidPolicy, Layer } from '../layers/layer';
 import type { LayerRepository } from '../layers/layer-repository';
 import type { CopyWriter, Database } from '../platform/db/database';
 import { AppError, InvalidParameterError, UnprocessableError } from '../platform/errors';
-import { BIG_LAYER_FEATURES, THINNED_TO_ZOOM } from '../tiles/point-thinning';
+import { THINNED_TO_ZOOM, thinningFor } from '../tiles/thinning';
 import type { TilePreparer } from '../tiles/tile-preparation';
 import { planTileColumns } from '../tiles/tile-table';
 import { commitVersion, type StagedVersion } from './commit-version';
@@ -148,7 +148,7 @@ export async function publishVersion(deps: IngestDeps, req: PublishRequest): Pro
     }
     log.info({ layer: req.layer.slug, uploadId, ms: Date.now() - started }, 'upload loaded and checked');
     await uploads.progress(uploadId, { phase: 'indexing', ...progress });
-    const pointsThinned = checker.loaded >= BIG_LAYER_FEATURES && [...checker.geometryTypes].every((t) => t === 'Point');
+    const thinned = thinningFor(checker.loaded, checker.geometryTypes) !== null;
     const tileColumns = planTileColumns(checker.schema.build(), checker.schema.kinds(), checker.schema.categories());
     await runBulk(db, versionIndexStatements(table));
     await completeVersionTable(db, table);
@@ -161,7 +161,7 @@ export async function publishVersion(deps: IngestDeps, req: PublishRequest): Pro
       sourceCrs: crsLabel(srid),
       source,
       report: finalReport,
-      pointsThinnedToZoom: pointsThinned ? THINNED_TO_ZOOM : null,
+      thinnedToZoom: thinned ? THINNED_TO_ZOOM : null,
       tileColumns,
     };
     if (req.stage) {

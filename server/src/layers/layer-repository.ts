@@ -39,14 +39,14 @@ export interface VersionRow {
   report: Record<string, unknown>;
   created_by: string;
   created_at: Date;
-  points_thinned_to_zoom: number | null;
+  thinned_to_zoom: number | null;
   tile_columns: TileColumns;
   tiles_ready: boolean;
 }
 
 const VERSION_COLUMNS = `v.id, v.layer_id, v.version, v.table_name, v.feature_count,
   ST_XMin(v.extent) AS xmin, ST_YMin(v.extent) AS ymin, ST_XMax(v.extent) AS xmax, ST_YMax(v.extent) AS ymax,
-  v.geometry_type, v.property_schema, v.source_crs, v.source, v.report, v.created_by, v.created_at, v.points_thinned_to_zoom, v.tile_columns, v.tiles_ready`;
+  v.geometry_type, v.property_schema, v.source_crs, v.source, v.report, v.created_by, v.created_at, v.thinned_to_zoom, v.tile_columns, v.tiles_ready`;
 
 export function toVersion(r: VersionRow): LayerVersion {
   return {
@@ -62,7 +62,7 @@ export function toVersion(r: VersionRow): LayerVersion {
     report: r.report,
     createdBy: r.created_by,
     createdAt: r.created_at,
-    pointsThinnedToZoom: r.points_thinned_to_zoom,
+    thinnedToZoom: r.thinned_to_zoom,
     tileColumns: r.tile_columns,
     tilesReady: r.tiles_ready,
   };

@@ -24,7 +24,7 @@ export interface LayerVersion {
   createdBy: string;
   createdAt: Date;
   /** Set when low-zoom tiles draw a thinned subset of this point version (min_zoom up to this zoom). */
-  pointsThinnedToZoom: number | null;
+  thinnedToZoom: number | null;
   /** How its tile table holds the properties. */
   tileColumns: TileColumns;
   /** Its tile table is built; until then tiles are drawn from the version table itself. */

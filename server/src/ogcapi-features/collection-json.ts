@@ -1,12 +1,12 @@
 import type { Request } from 'express';
 import type { Layer } from '../layers/layer';
 import { CRS84, SERVED_CRS } from '../platform/geo/crs';
-import { baseUrl } from '../platform/http/links';
+import { requestBase } from '../platform/http/links';
 
 /** The OGC API collection document for one published layer. */
 export function collectionJson(req: Request, layer: Layer) {
   const v = layer.currentVersion!;
-  const href = `${baseUrl(req)}/ogc/collections/${encodeURIComponent(layer.slug)}`;
+  const href = `${requestBase(req)}/ogc/collections/${encodeURIComponent(layer.slug)}`;
   return {
     id: layer.slug,
     title: layer.title.en,
@@ -25,7 +25,7 @@ export function collectionJson(req: Request, layer: Layer) {
       { rel: 'items', type: 'text/html', title: 'Features as HTML', href: `${href}/items?f=html` },
       { rel: 'http://www.opengis.net/def/rel/ogc/1.0/queryables', type: 'application/schema+json', title: 'Queryable properties', href: `${href}/queryables` },
       { rel: 'license', type: 'text/html', title: layer.licence, href: licenceUrl(layer.licence) },
-      { rel: 'describedby', type: 'application/json', title: 'Layer metadata and versions', href: `${baseUrl(req)}/api/layers/${encodeURIComponent(layer.slug)}` },
+      { rel: 'describedby', type: 'application/json', title: 'Layer metadata and versions', href: `${requestBase(req)}/api/layers/${encodeURIComponent(layer.slug)}` },
     ],
   };
 }

@@ -1,11 +1,12 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { FeaturePage, FeatureQuery } from '../features/feature-query';
 import type { FeatureStore } from '../features/feature-store';
 import type { Layer } from '../layers/layer';
 import { NotFoundError } from '../platform/errors';
 import { negotiateFormat, MEDIA } from '../platform/http/content-negotiation';
 import { escapeHtml, htmlPage } from '../platform/http/html';
-import { baseUrl, withQuery } from '../platform/http/links';
+import { linkWithQuery } from '../platform/http/links';
+import type { ReadHandler, ReadRequest } from '../platform/http/read-routes';
 import { abortSignalOf } from '../platform/http/request-signal';
 import { type ItemsLimits, parseItemsQuery } from './parse-items-query';
 import { licenceUrl } from './collection-json';
@@ -16,23 +17,24 @@ export interface ItemsDeps {
   limits: ItemsLimits;
 }
 
-function pageLinks(req: Request, layer: Layer, q: FeatureQuery, page: FeaturePage, json: boolean) {
+function pageLinks(req: ReadRequest, layer: Layer, q: FeatureQuery, page: FeaturePage, json: boolean) {
   const path = `/ogc/collections/${encodeURIComponent(layer.slug)}/items`;
   const f = json ? 'json' : 'html';
+  const withQuery = (changes: Record<string, string | number | undefined>) => linkWithQuery(req.base, path, req.query, changes);
   const links = [
-    { rel: 'self', type: json ? MEDIA.geojson : 'text/html', title: 'This page', href: withQuery(req, path, { f }) },
-    { rel: 'alternate', type: json ? 'text/html' : MEDIA.geojson, title: json ? 'This page as HTML' : 'This page as GeoJSON', href: withQuery(req, path, { f: json ? 'html' : 'json' }) },
-    { rel: 'collection', type: MEDIA.json, title: layer.title.en, href: `${baseUrl(req)}/ogc/collections/${encodeURIComponent(layer.slug)}?f=json` },
+    { rel: 'self', type: json ? MEDIA.geojson : 'text/html', title: 'This page', href: withQuery({ f }) },
+    { rel: 'alternate', type: json ? 'text/html' : MEDIA.geojson, title: json ? 'This page as HTML' : 'This page as GeoJSON', href: withQuery({ f: json ? 'html' : 'json' }) },
+    { rel: 'collection', type: MEDIA.json, title: layer.title.en, href: `${req.base}/ogc/collections/${encodeURIComponent(layer.slug)}?f=json` },
     { rel: 'license', type: 'text/html', title: layer.licence, href: licenceUrl(layer.licence) },
   ];
   // Default order pages by keyset (fid > last), which stays fast however deep; explicit offsets page by offset.
   const byOffset = q.offset > 0 || q.sortBy !== undefined;
   if (page.hasMore) {
     const next = byOffset ? { offset: q.offset + q.limit, after: undefined } : { after: page.lastFid, offset: undefined };
-    links.push({ rel: 'next', type: links[0]!.type, title: 'Next page', href: withQuery(req, path, { f, limit: q.limit, ...next }) });
+    links.push({ rel: 'next', type: links[0]!.type, title: 'Next page', href: withQuery({ f, limit: q.limit, ...next }) });
   }
   if (q.offset > 0) {
-    links.push({ rel: 'prev', type: links[0]!.type, title: 'Previous page', href: withQuery(req, path, { f, limit: q.limit, offset: Math.max(0, q.offset - q.limit) }) });
+    links.push({ rel: 'prev', type: links[0]!.type, title: 'Previous page', href: withQuery({ f, limit: q.limit, offset: Math.max(0, q.offset - q.limit) }) });
   }
   return links;
 }
@@ -51,7 +53,18 @@ function itemsHtml(layer: Layer, page: FeaturePage, links: Array<{ rel: string; 
 <table><caption>Features of ${escapeHtml(layer.title.en)}</caption>${head}\n${rows}</table><p>${nav}</p>`;
 }
 
-function sendCollection(res: Response, q: FeatureQuery, page: FeaturePage, links: unknown[]): void {
+/**
+ * One write of the whole body with the headers: Node sets Content-Length itself when it writes a
+ * body (counting a big page twice costs), so it is set here only for HEAD, which writes none.
+ */
+function send(res: ServerResponse, type: string, body: string, headers: Record<string, string> = {}): void {
+  res.setHeader('Content-Type', type);
+  if (res.req.method === 'HEAD') res.setHeader('Content-Length', Buffer.byteLength(body));
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.end(body);
+}
+
+function sendCollection(res: ServerResponse, q: FeatureQuery, page: FeaturePage, links: unknown[]): void {
   const head = JSON.stringify({
     type: 'FeatureCollection',
     ...(page.numberMatched !== undefined ? { numberMatched: page.numberMatched } : {}),
@@ -59,44 +72,42 @@ function sendCollection(res: Response, q: FeatureQuery, page: FeaturePage, links
     timeStamp: new Date().toISOString(),
     links,
   });
-  res.type(MEDIA.geojson).set('Content-Crs', `<${q.crs.uri}>`);
-  res.send(`${head.slice(0, -1)},"features":[${page.features.join(',')}]}`);
+  send(res, MEDIA.geojson, `${head.slice(0, -1)},"features":[${page.features.join(',')}]}`, { 'Content-Crs': `<${q.crs.uri}>` });
 }
 
-export function listItems(deps: ItemsDeps): RequestHandler {
+export function listItems(deps: ItemsDeps): ReadHandler {
   return async (req, res) => {
-    const layer = await deps.requireCollection(req.params.collectionId as string);
-    const q = parseItemsQuery(req.query as Record<string, unknown>, layer.currentVersion!.propertySchema, deps.limits);
+    const layer = await deps.requireCollection(req.params.collectionId!);
+    const q = parseItemsQuery(req.query, layer.currentVersion!.propertySchema, deps.limits);
+    const json = negotiateFormat(req.query.f, req.raw) === 'json';
     const page = await deps.featureStore.query(layer.currentVersion!, q, abortSignalOf(res));
-    const json = negotiateFormat(req) === 'json';
     const links = pageLinks(req, layer, q, page, json);
     if (json) return sendCollection(res, q, page, links);
-    res.type(MEDIA.html).send(htmlPage(`${layer.title.en}: features`, itemsHtml(layer, page, links), links[1]!.href));
+    send(res, MEDIA.html, htmlPage(`${layer.title.en}: features`, itemsHtml(layer, page, links), links[1]!.href));
   };
 }
 
-export function getItem(deps: ItemsDeps): RequestHandler {
+export function getItem(deps: ItemsDeps): ReadHandler {
   return async (req, res) => {
-    const layer = await deps.requireCollection(req.params.collectionId as string);
+    const layer = await deps.requireCollection(req.params.collectionId!);
     const q = parseItemsQuery({ crs: req.query.crs, properties: req.query.properties }, [], deps.limits);
-    const featureId = req.params.featureId as string;
+    const featureId = req.params.featureId!;
+    const json = negotiateFormat(req.query.f, req.raw) === 'json';
     const text = await deps.featureStore.get(layer.currentVersion!, featureId, q, abortSignalOf(res));
     if (!text) throw new NotFoundError(`Collection "${layer.slug}" has no feature "${featureId}".`);
-    const self = `${baseUrl(req)}/ogc/collections/${encodeURIComponent(layer.slug)}/items/${encodeURIComponent(featureId)}`;
+    const collection = `${req.base}/ogc/collections/${encodeURIComponent(layer.slug)}`;
+    const self = `${collection}/items/${encodeURIComponent(featureId)}`;
     const links = [
       { rel: 'self', type: MEDIA.geojson, href: `${self}?f=json` },
       { rel: 'alternate', type: 'text/html', href: `${self}?f=html` },
-      { rel: 'collection', type: MEDIA.json, href: `${baseUrl(req)}/ogc/collections/${encodeURIComponent(layer.slug)}?f=json` },
+      { rel: 'collection', type: MEDIA.json, href: `${collection}?f=json` },
     ];
-    if (negotiateFormat(req) === 'json') {
-      res.type(MEDIA.geojson).set('Content-Crs', `<${q.crs.uri}>`).send(`${text.slice(0, -1)},"links":${JSON.stringify(links)}}`);
-      return;
-    }
+    if (json) return send(res, MEDIA.geojson, `${text.slice(0, -1)},"links":${JSON.stringify(links)}}`, { 'Content-Crs': `<${q.crs.uri}>` });
     const f = JSON.parse(text) as { properties: Record<string, unknown>; geometry: { type: string } | null };
     const rows = Object.entries(f.properties)
       .map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${escapeHtml(typeof v === 'object' && v !== null ? JSON.stringify(v) : v)}</td></tr>`)
       .join('\n');
     const body = `<p>Geometry: ${escapeHtml(f.geometry?.type ?? 'none')}</p><table><caption>Properties</caption>${rows}</table>`;
-    res.type(MEDIA.html).send(htmlPage(`${layer.title.en}: ${featureId}`, body, `${self}?f=json`));
+    send(res, MEDIA.html, htmlPage(`${layer.title.en}: ${featureId}`, body, `${self}?f=json`));
   };
 }

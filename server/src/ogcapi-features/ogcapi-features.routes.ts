@@ -5,14 +5,16 @@ import type { PublishedLayers } from '../layers/published-layers';
 import { getItem, listItems } from './items';
 import { openApi } from './openapi';
 import type { ItemsLimits } from './parse-items-query';
+import type { ReadRoute } from '../platform/http/read-routes';
 import { conformance, describeCollection, landingPage, listCollections, queryables } from './service-pages';
 
-/** OGC API – Features (Parts 1 and 2) under /ogc: the table of contents. */
-export function ogcApiFeaturesRouter(deps: { published: PublishedLayers; featureStore: FeatureStore; limits: ItemsLimits }): Router {
+type OgcApiDeps = { published: PublishedLayers; featureStore: FeatureStore; limits: ItemsLimits };
+
+/** OGC API – Features (Parts 1 and 2) under /ogc: the table of contents (the features themselves are read routes, below). */
+export function ogcApiFeaturesRouter(deps: OgcApiDeps): Router {
   const publishedLayers = () => deps.published.list();
   const requireCollection = (id: string): Promise<Layer> => deps.published.require(id);
   const service = { publishedLayers, requireCollection };
-  const items = { featureStore: deps.featureStore, requireCollection, limits: deps.limits };
 
   const router = Router();
   router.get('/ogc', landingPage());
@@ -21,7 +23,14 @@ export function ogcApiFeaturesRouter(deps: { published: PublishedLayers; feature
   router.get('/ogc/collections', listCollections(service));
   router.get('/ogc/collections/:collectionId', describeCollection(service));
   router.get('/ogc/collections/:collectionId/queryables', queryables(service));
-  router.get('/ogc/collections/:collectionId/items', listItems(items));
-  router.get('/ogc/collections/:collectionId/items/:featureId', getItem(items));
   return router;
+}
+
+/** The features: pages and single features, served on the read routes ahead of Express. */
+export function ogcApiFeatureRoutes(deps: OgcApiDeps): ReadRoute[] {
+  const items = { featureStore: deps.featureStore, requireCollection: (id: string): Promise<Layer> => deps.published.require(id), limits: deps.limits };
+  return [
+    { path: '/ogc/collections/:collectionId/items', handler: listItems(items) },
+    { path: '/ogc/collections/:collectionId/items/:featureId', handler: getItem(items) },
+  ];
 }

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Layer } from '../layers/layer';
 import { SERVED_CRS } from '../platform/geo/crs';
 import { MEDIA } from '../platform/http/content-negotiation';
-import { baseUrl } from '../platform/http/links';
+import { requestBase } from '../platform/http/links';
 import { JSON_SCHEMA_TYPE } from './json-schema-types';
 import { ITEMS_PARAMETERS, type ItemsLimits } from './parse-items-query';
 
@@ -76,6 +76,6 @@ export function openApiDocument(base: string, layers: Layer[], limits: ItemsLimi
 
 export function openApi(deps: { publishedLayers: () => Promise<Layer[]>; limits: ItemsLimits }): RequestHandler {
   return async (req, res) => {
-    res.type(MEDIA.openapi).send(JSON.stringify(openApiDocument(baseUrl(req), await deps.publishedLayers(), deps.limits)));
+    res.type(MEDIA.openapi).send(JSON.stringify(openApiDocument(requestBase(req), await deps.publishedLayers(), deps.limits)));
   };
 }

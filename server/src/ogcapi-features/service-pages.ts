@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Layer } from '../layers/layer';
 import { negotiateFormat, MEDIA } from '../platform/http/content-negotiation';
 import { escapeHtml, htmlPage } from '../platform/http/html';
-import { baseUrl } from '../platform/http/links';
+import { requestBase } from '../platform/http/links';
 import { collectionJson } from './collection-json';
 import { JSON_SCHEMA_TYPE } from './json-schema-types';
 import { CONFORMANCE } from './conformance';
@@ -14,8 +14,8 @@ export interface ServiceDeps {
 }
 
 function send(req: Request, res: Response, title: string, json: unknown, html: () => string, jsonType: string = MEDIA.json): void {
-  if (negotiateFormat(req) === 'html') {
-    res.type(MEDIA.html).send(htmlPage(title, html(), `${baseUrl(req)}${req.path}?f=json`));
+  if (negotiateFormat(req.query.f, req) === 'html') {
+    res.type(MEDIA.html).send(htmlPage(title, html(), `${requestBase(req)}${req.path}?f=json`));
   } else {
     res.type(jsonType).send(JSON.stringify(json));
   }
@@ -26,7 +26,7 @@ const linkList = (links: Array<{ href: string; title?: string; rel: string }>) =
 
 export function landingPage(): RequestHandler {
   return (req, res) => {
-    const b = `${baseUrl(req)}/ogc`;
+    const b = `${requestBase(req)}/ogc`;
     const links = [
       { rel: 'self', type: MEDIA.json, title: 'This document', href: `${b}?f=json` },
       { rel: 'alternate', type: 'text/html', title: 'This document as HTML', href: `${b}?f=html` },
@@ -55,8 +55,8 @@ export function listCollections(deps: ServiceDeps): RequestHandler {
     const collections = layers.map((l) => collectionJson(req, l));
     const doc = {
       links: [
-        { rel: 'self', type: MEDIA.json, href: `${baseUrl(req)}/ogc/collections?f=json` },
-        { rel: 'alternate', type: 'text/html', href: `${baseUrl(req)}/ogc/collections?f=html` },
+        { rel: 'self', type: MEDIA.json, href: `${requestBase(req)}/ogc/collections?f=json` },
+        { rel: 'alternate', type: 'text/html', href: `${requestBase(req)}/ogc/collections?f=html` },
       ],
       collections,
     };
@@ -90,7 +90,7 @@ export function queryables(deps: ServiceDeps): RequestHandler {
     }
     const doc = {
       $schema: 'https://json-schema.org/draft/2020-12/schema',
-      $id: `${baseUrl(req)}/ogc/collections/${encodeURIComponent(layer.slug)}/queryables`,
+      $id: `${requestBase(req)}/ogc/collections/${encodeURIComponent(layer.slug)}/queryables`,
       type: 'object',
       title: layer.title.en,
       properties,

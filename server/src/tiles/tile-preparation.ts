@@ -3,14 +3,15 @@ import { forBulkWork, runBulk } from '../ingest/version-table';
 import { LAYER_DATA_SCHEMA, tileTableName } from '../layers/data-schema';
 import { type Database, queryRows } from '../platform/db/database';
 import { qualifiedName } from '../platform/sql/identifier';
-import { THINNED_INDEX_ZOOMS } from './point-thinning';
+import { THINNED_INDEX_ZOOMS, thinningOf } from './thinning';
 import { buildTileTable, type TileColumns, tileTableIndexStatements } from './tile-table';
 
 interface PendingVersion {
   id: number;
   table_name: string;
   tile_columns: TileColumns;
-  points_thinned_to_zoom: number | null;
+  thinned_to_zoom: number | null;
+  geometry_type: string | null;
 }
 
 /**
@@ -34,11 +35,12 @@ export function createTilePreparer(deps: { db: Database; log: Logger; onReady: (
 
   async function build(v: PendingVersion): Promise<void> {
     const started = Date.now();
-    const thinned = v.points_thinned_to_zoom !== null;
+    const thinned = v.thinned_to_zoom !== null;
+    const thinning = thinningOf({ thinnedToZoom: v.thinned_to_zoom, geometryType: v.geometry_type });
     try {
       await db.knex.transaction(async (trx) => {
         await forBulkWork(trx);
-        await buildTileTable(trx, v.table_name, { columns: v.tile_columns, thinPoints: thinned });
+        await buildTileTable(trx, v.table_name, { columns: v.tile_columns, thinning });
       });
     } catch (err) {
       if (alreadyHandled(err, v)) return;
@@ -67,7 +69,7 @@ export function createTilePreparer(deps: { db: Database; log: Logger; onReady: (
       try {
         const pending = await queryRows<PendingVersion>(
           db.knex,
-          'SELECT id, table_name, tile_columns, points_thinned_to_zoom FROM layer_versions WHERE id = ANY(?) AND NOT tiles_ready ORDER BY id',
+          'SELECT id, table_name, tile_columns, thinned_to_zoom, geometry_type FROM layer_versions WHERE id = ANY(?) AND NOT tiles_ready ORDER BY id',
           [ids],
         );
         for (const v of pending) {

@@ -3,7 +3,7 @@ import { LAYER_DATA_SCHEMA, tileTableName } from '../layers/data-schema';
 import type { LayerVersion } from '../layers/layer';
 import { type SqlFragment, sql } from '../platform/sql/fragment';
 import { qualifiedName, quoteIdentifier } from '../platform/sql/identifier';
-import { BIG_LAYER_FEATURES, THINNED_TO_ZOOM, thinnedIndexZoom } from './point-thinning';
+import { BIG_LAYER_FEATURES, THINNED_TO_ZOOM, thinnedIndexZoom } from './thinning';
 import { BUFFER, EXTENT, type TileAddress, tileSpan } from './tile-matrix';
 import { AT_ID_SQL, MAX_MERCATOR_LAT, MVT_ID_SQL, quoteLiteral, type TileColumn } from './tile-table';
 
@@ -48,7 +48,7 @@ export interface TileSource {
  */
 function tileTableSource(v: LayerVersion, t: TileAddress): TileSource {
   const parts = [`geom && ST_TileEnvelope(${t.z}, ${t.x}, ${t.y}, margin => ${BUFFER / EXTENT})`];
-  if (v.pointsThinnedToZoom !== null && t.z <= v.pointsThinnedToZoom) {
+  if (v.thinnedToZoom !== null && t.z <= v.thinnedToZoom) {
     // The second bound is implied by the first; written out, it lets the planner pick this zoom band's partial index.
     parts.push(`min_zoom <= ${t.z}`, `min_zoom <= ${thinnedIndexZoom(t.z)}`);
   }

@@ -3,7 +3,7 @@ import type { JsonKinds } from '../ingest/property-schema';
 import type { PropertyField } from '../layers/layer';
 import { qualifiedName, quoteIdentifier } from '../platform/sql/identifier';
 import { LAYER_DATA_SCHEMA, tileTableName } from '../layers/data-schema';
-import { createPointCells } from './point-thinning';
+import { createThinningCells, type Thinning } from './thinning';
 
 /**
  * Each version has a tile table beside its feature table, built once, just after it is published, and
@@ -68,16 +68,16 @@ export const quoteLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /**
  * Builds the tile table of a published version's table (in one transaction of the tile
- * preparer); with thinPoints, also each point's min_zoom. Its indexes: tileTableIndexStatements.
+ * preparer); when thinned, also each feature's min_zoom. Its indexes: tileTableIndexStatements.
  */
-export async function buildTileTable(trx: Knex | Knex.Transaction, versionName: string, o: { columns: TileColumns; thinPoints: boolean }): Promise<void> {
+export async function buildTileTable(trx: Knex | Knex.Transaction, versionName: string, o: { columns: TileColumns; thinning: Thinning | null }): Promise<void> {
   const source = qualifiedName(LAYER_DATA_SCHEMA, versionName);
-  if (o.thinPoints) await createPointCells(trx, source);
+  if (o.thinning) await createThinningCells(trx, source, o.thinning);
   const typedKeys = o.columns.typed.map((c) => quoteLiteral(c.name));
   const columns = [
     `${MVT_ID_SQL} AS mvt_id`,
     `${AT_ID_SQL} AS "@id"`,
-    ...(o.thinPoints ? ['c.z AS min_zoom'] : []),
+    ...(o.thinning ? ['c.z AS min_zoom'] : []),
     ...o.columns.typed.map(propertyColumn),
     ...(o.columns.other ? [`NULLIF(properties - ARRAY[${typedKeys.join(', ') || "''"}]::text[], '{}'::jsonb) AS other`] : []),
     // Web Mercator stops short of the poles: the part beyond is cut off first.
@@ -89,7 +89,7 @@ export async function buildTileTable(trx: Knex | Knex.Transaction, versionName: 
     `CREATE TABLE ${qualifiedName(LAYER_DATA_SCHEMA, tileTableName(versionName))} AS
        SELECT * FROM (
          SELECT ${columns.join(',\n                ')}
-           FROM ${source} v ${o.thinPoints ? 'LEFT JOIN point_cells c USING (fid)' : ''}
+           FROM ${source} v ${o.thinning ? 'LEFT JOIN thinning_cells c USING (fid)' : ''}
           WHERE v.geom IS NOT NULL AND NOT ST_IsEmpty(v.geom)
           ORDER BY ST_GeoHash(v.geom, 8)) rows
         WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom)`,

@@ -1,5 +1,5 @@
 import type { PropertyField } from '../layers/layer';
-import { CELLS_PER_TILE } from './point-thinning';
+import { CELLS_PER_TILE, thinningOf } from './thinning';
 import { TILE_MATRIX_SET_ID } from './tile-matrix';
 import { GENERALISED_TO_ZOOM, isGeneralised, isPointLayer, tileProperties } from './tile-sql';
 import type { ServedLayer } from './tile-store';
@@ -30,8 +30,11 @@ export function generalisation(layer: ServedLayer) {
   const big = isGeneralised(v, 0);
   const lowZoomProperties = big ? tileProperties(v, 0).typed.map((c) => c.name) : null;
   const parts: string[] = [];
-  if (v.pointsThinnedToZoom !== null) {
-    parts.push(`Up to zoom ${v.pointsThinnedToZoom} each tile is cut into ${CELLS_PER_TILE} × ${CELLS_PER_TILE} cells and each cell shows one point, the same one at every zoom.`);
+  const thinning = thinningOf(v);
+  if (thinning) {
+    const cells = CELLS_PER_TILE[thinning];
+    const shows = thinning === 'points' ? 'one point' : 'the longest line whose centre lies in it';
+    parts.push(`Up to zoom ${v.thinnedToZoom} each tile is cut into ${cells} × ${cells} cells and each cell shows ${shows}, the same one at every zoom.`);
   }
   if (!points) parts.push(`Up to zoom ${GENERALISED_TO_ZOOM} features smaller than a pixel (1/512 of a tile) are left out.`);
   if (lowZoomProperties) {
@@ -41,8 +44,8 @@ export function generalisation(layer: ServedLayer) {
   }
   if (parts.length === 0) parts.push('Every feature is drawn at every zoom, with all its properties.');
   return {
-    method: [v.pointsThinnedToZoom !== null ? 'point-grid-thinning' : null, points ? null : 'drop-sub-pixel', lowZoomProperties ? 'category-properties-only' : null].filter(Boolean),
-    ...(v.pointsThinnedToZoom !== null ? { cellsPerTile: CELLS_PER_TILE } : {}),
+    method: [thinning ? `${thinning === 'points' ? 'point' : 'line'}-grid-thinning` : null, points ? null : 'drop-sub-pixel', lowZoomProperties ? 'category-properties-only' : null].filter(Boolean),
+    ...(thinning ? { cellsPerTile: CELLS_PER_TILE[thinning] } : {}),
     ...(lowZoomProperties ? { lowZoomProperties } : {}),
     fullDetailFromZoom: parts.length && (big || !points) ? GENERALISED_TO_ZOOM + 1 : 0,
     text: parts.join(' '),

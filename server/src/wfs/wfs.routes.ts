@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { FeatureStore } from '../features/feature-store';
 import type { Layer } from '../layers/layer';
 import type { PublishedLayers } from '../layers/published-layers';
-import { baseUrl } from '../platform/http/links';
+import { requestBase } from '../platform/http/links';
 import type { Logger } from '../platform/log';
 import { describeFeatureTypeXml } from './describe-feature-type';
 import { capabilitiesXml } from './get-capabilities';
@@ -39,7 +39,7 @@ export function wfsRouter(deps: { published: PublishedLayers; featureStore: Feat
     const op = request.toLowerCase();
     if (op === 'getcapabilities') {
       const v = capabilitiesVersion(kvp);
-      const url = `${baseUrl(req)}/wfs`;
+      const url = `${requestBase(req)}/wfs`;
       res.type('application/xml').send(v === WFS_110 ? capabilitiesXml110(url, await published()) : capabilitiesXml(url, await published(), deps.maxCount));
       return;
     }
@@ -58,7 +58,7 @@ export function wfsRouter(deps: { published: PublishedLayers; featureStore: Feat
       if (typeNames && typeNames.length > 1) throw new OwsException('InvalidParameterValue', 'typeNames', 'Ask for one feature type per GetFeature.');
       const name = typeNames?.[0] ?? kvp.RESOURCEID!.split('.')[0]!;
       const layer = await requireType(name, 'typeNames');
-      await getFeature(deps.featureStore, layer, parseGetFeature(kvp, layer, deps.maxCount), res, baseUrl(req), v);
+      await getFeature(deps.featureStore, layer, parseGetFeature(kvp, layer, deps.maxCount), res, requestBase(req), v);
       return;
     }
     throw new OwsException('OperationNotSupported', 'request', `${request} is not offered; use GetCapabilities, DescribeFeatureType or GetFeature.`);

@@ -66,6 +66,18 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
   });
 }
 
+/** `?` → `$n` for the few SQL shapes the request path repeats, kept so each is rewritten once. */
+const numbered = new Map<string, string>();
+function numberedSql(sql: string): string {
+  let text = numbered.get(sql);
+  if (text === undefined) {
+    if (numbered.size >= 1000) numbered.clear(); // filters make endless shapes: a bound, not an LRU
+    text = toNumberedParams(sql);
+    numbered.set(sql, text);
+  }
+  return text;
+}
+
 /** pg: the statement runs on a known backend, so an abort can ask PostgreSQL to cancel exactly it. */
 async function cancellableRead<T>(knex: Knex, sql: string, bindings: readonly unknown[], signal?: AbortSignal, name?: string): Promise<T[]> {
   signal?.throwIfAborted();
@@ -75,7 +87,7 @@ async function cancellableRead<T>(knex: Knex, sql: string, bindings: readonly un
   };
   signal?.addEventListener('abort', cancel, { once: true });
   try {
-    return (await conn.query({ text: toNumberedParams(sql), values: bindings as unknown[], ...(name ? { name } : {}) })).rows as T[];
+    return (await conn.query({ text: numberedSql(sql), values: bindings as unknown[], ...(name ? { name } : {}) })).rows as T[];
   } finally {
     signal?.removeEventListener('abort', cancel);
     await knex.client.releaseConnection(conn);

@@ -1,17 +1,20 @@
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
+import accepts from 'accepts';
 import { InvalidParameterError } from '../errors';
 
 export type Format = 'json' | 'html';
 
 /** f=json|html wins; otherwise a browser's Accept: text/html gets HTML; everything else JSON. */
-export function negotiateFormat(req: Request): Format {
-  const f = req.query.f;
+export function negotiateFormat(f: unknown, req: IncomingMessage): Format {
   if (f !== undefined) {
     if (f === 'json' || f === 'geojson') return 'json';
     if (f === 'html') return 'html';
     throw new InvalidParameterError(`f must be "json" or "html", not ${JSON.stringify(f)}.`);
   }
-  const preferred = req.accepts(['application/json', 'application/geo+json', 'text/html']);
+  // Most clients (GDAL, QGIS, fetch) send no Accept or */*: JSON without negotiating.
+  const accept = req.headers.accept;
+  if (accept === undefined || accept === '*/*') return 'json';
+  const preferred = accepts(req).type(['application/json', 'application/geo+json', 'text/html']);
   return preferred === 'text/html' ? 'html' : 'json';
 }
 

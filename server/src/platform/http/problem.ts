@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { AppError, NotFoundError } from '../errors';
@@ -15,17 +16,22 @@ export function notFoundHandler(): RequestHandler {
 
 /** Renders every error as application/problem+json; anything not an AppError is a logged 500. */
 export function problemHandler(log: Logger): ErrorRequestHandler {
-  return (err: unknown, req, res, _next) => {
-    const appError = toAppError(err);
-    if (appError.status >= 500) log.error({ err, path: req.path }, 'request failed');
-    else log.debug({ path: req.path, status: appError.status, detail: appError.publicMessage }, 'request refused');
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    res.set(appError.headers);
-    res.status(appError.status).type(PROBLEM_JSON).send(JSON.stringify(problemBody(appError, req.originalUrl)));
-  };
+  return (err: unknown, req, res, _next) => writeProblem(res, err, req.originalUrl, log);
+}
+
+/** The problem response for `err` on a plain node response (the Express handler above and the read routes share it). */
+export function writeProblem(res: ServerResponse, err: unknown, instance: string, log: Logger): void {
+  const appError = toAppError(err);
+  const path = instance.split('?', 1)[0];
+  if (appError.status >= 500) log.error({ err, path }, 'request failed');
+  else log.debug({ path, status: appError.status, detail: appError.publicMessage }, 'request refused');
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = JSON.stringify(problemBody(appError, instance));
+  res.writeHead(appError.status, { ...appError.headers, 'Content-Type': `${PROBLEM_JSON}; charset=utf-8`, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 /** Body-parser and other middleware throw http-errors shaped objects; give them officer-readable words. */
