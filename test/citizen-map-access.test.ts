@@ -90,7 +90,8 @@ describe.runIf(chromiumAvailable)('the citizen map with a keyboard alone, its ta
   it('lists the features in view in a table, the same as the API, and opens one’s details from it', async () => {
     await tabTo(page, '[data-key="table-layer"]');
     await page.selectOption('[data-key="table-layer"]', 'sample-active-travel-routes');
-    await page.waitForFunction(() => document.querySelector('[data-testid="feature-table"] tbody tr') !== null);
+    // Until the chosen layer's rows arrive, the table still shows the first overlay's.
+    await page.waitForFunction(() => document.querySelector('[data-testid="feature-table"][data-layer="sample-active-travel-routes"] tbody tr') !== null);
     const bounds = await page.evaluate(() => window.haenau!.map.getBounds().toArray().flat());
     const api = await request(ctx.t.app).get('/ogc/collections/sample-active-travel-routes/items').query({ bbox: bounds.map((n) => n.toFixed(6)).join(','), limit: 50 }).expect(200);
     const rows = await page.locator('[data-testid="feature-table"] tbody tr').count();

@@ -99,7 +99,7 @@ export class TableView {
               { class: 'app-table-wrap' },
               h(
                 'table',
-                { class: 'govuk-table', 'data-testid': 'feature-table' },
+                { class: 'govuk-table', 'data-testid': 'feature-table', 'data-layer': this.slug },
                 h('caption', { class: 'govuk-table__caption govuk-body-s' }, m.tableShowing(this.rows.length, this.more)),
                 h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' }, ...columns.map((c) => h('th', { scope: 'col', class: 'govuk-table__header' }, c)), h('th', { scope: 'col', class: 'govuk-table__header' }, h('span', { class: 'govuk-visually-hidden' }, m.details)))),
                 h('tbody', { class: 'govuk-table__body' }, ...this.rows.map((f, i) => this.row(f, i, columns))),
