@@ -120,6 +120,18 @@ describe('defined outcomes for awkward features', () => {
     expect(rejected.res.body.report.problems[0]).toMatchObject({ severity: 'error', code: 'mixed-dimensions' });
   });
 
+  it('finds the one kind of invalid line (a single distinct point, heights aside) among valid ones, and nothing in valid lines', async () => {
+    const valid = [line([[0, 0], [1, 1]], 'a'), line([[0, 0], [1, 1], [0, 1], [1, 0]], 'crossing'), line([[0, 0], [0, 0], [1, 1]], 'repeat')];
+    const good = await publish(featureCollection(valid), '?invalid=reject');
+    expect(good.res.status).toBe(201);
+    expect(good.res.body.report.byCode['invalid-geometry']).toBeUndefined();
+    for (const collapsed of [line([[2, 2], [2, 2]], 'point-like'), line([[2, 2, 1], [2, 2, 9]], 'heights-only')]) {
+      const { res } = await publish(featureCollection([...valid, collapsed]), '?invalid=reject');
+      expect(res.status).toBe(422);
+      expect(res.body.report.problems.find((p: { code: string }) => p.code === 'invalid-geometry')).toMatchObject({ id: collapsed.id, index: 3 });
+    }
+  });
+
   it('removes NUL characters, which PostgreSQL cannot store, and says so', async () => {
     const { slug, res } = await publish(featureCollection([pointFeature('nul', 1, 1, { name: 'a\u0000b' })]));
     expect(res.status).toBe(201);

@@ -5,6 +5,7 @@ import { toHexEwkb } from './ewkb';
 import type { RawFeature } from './feature-collection-splitter';
 import { firstPosition, inspectGeometry } from './inspect-geometry';
 import { PropertySchemaBuilder } from './property-schema';
+import { isWellFormedGeometry } from './well-formed-geometry';
 import { coordinateRange, crsFromMember, crsLabel, looksLikeBritishNationalGrid } from './source-crs';
 import type { Problem, ReportBuilder } from './validation-report';
 
@@ -55,6 +56,8 @@ export class FeatureChecker {
   readonly geometryTypes = new Set<Geometry['type']>();
   readonly extent = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
   hasIds = false;
+  /** Some loaded line has a single distinct point: only then can PostGIS find a line invalid. */
+  hasCollapsedLines = false;
   loaded = 0;
   private readonly decoder: TextDecoder;
 
@@ -65,6 +68,11 @@ export class FeatureChecker {
     }
     this.decoder = new TextDecoder(o.charset, { fatal: true });
     this.seenIds = o.dropRepeatedIds ? new Set() : undefined;
+  }
+
+  /** Every loaded id differs from every other: repeats were dropped as they came. */
+  get idsUnique(): boolean {
+    return this.seenIds !== undefined;
   }
 
   /** Rows are worth loading only while nothing has made the upload unpublishable. */
@@ -253,7 +261,7 @@ export class FeatureChecker {
       problem('warning', 'empty-geometry', `Its ${g.type} has no coordinates; it was loaded without a location.`);
       return null;
     }
-    const structural = GJV.isGeometryObject(g, true) as string[];
+    const structural = isWellFormedGeometry(g) ? [] : (GJV.isGeometryObject(g, true) as string[]);
     if (structural.length > 0) {
       problem('error', 'bad-geometry', `Its geometry is not valid GeoJSON: ${structural.slice(0, 3).join('; ')}.`);
       return false;
@@ -301,6 +309,7 @@ export class FeatureChecker {
       problem('repaired', 'crosses-antimeridian', 'It crosses the antimeridian (longitude ±180); it was split there, as RFC 7946 asks.');
     }
     this.geometryTypes.add(g.type);
+    if (facts.collapsedLine) this.hasCollapsedLines = true;
     const e = this.extent;
     if (facts.minX < e.minX) e.minX = facts.minX;
     if (facts.minY < e.minY) e.minY = facts.minY;

@@ -10,6 +10,8 @@ export interface GeometryFacts {
   badPosition?: { position: unknown; reason: 'not-finite' | 'out-of-range' };
   /** A line or ring jumps more than 180° of longitude between two vertices: it crosses the antimeridian. */
   crossesAntimeridian: boolean;
+  /** A line (of a LineString or MultiLineString) whose positions are all one point: the only way a line is invalid. */
+  collapsedLine: boolean;
   /** Bounds of the positions, in the source CRS. */
   minX: number;
   minY: number;
@@ -74,6 +76,14 @@ function visitSequence(w: Walk, ps: number[][], connected: boolean): void {
   }
 }
 
+/** True when no position of the line differs from its first in x or y (heights are not stored). */
+function isCollapsed(ps: number[][]): boolean {
+  const x = ps[0]?.[0];
+  const y = ps[0]?.[1];
+  for (let i = 1; i < ps.length; i++) if (ps[i]![0] !== x || ps[i]![1] !== y) return false;
+  return true;
+}
+
 function visit(w: Walk, g: Geometry): void {
   switch (g.type) {
     case 'Point':
@@ -82,10 +92,17 @@ function visit(w: Walk, g: Geometry): void {
     case 'MultiPoint':
       return visitSequence(w, g.coordinates, false);
     case 'LineString':
-      return visitSequence(w, g.coordinates, true);
-    case 'Polygon':
+      visitSequence(w, g.coordinates, true);
+      if (isCollapsed(g.coordinates)) w.facts.collapsedLine = true;
+      return;
     case 'MultiLineString':
-      for (const part of g.coordinates) visitSequence(w, part, true);
+      for (const line of g.coordinates) {
+        visitSequence(w, line, true);
+        if (isCollapsed(line)) w.facts.collapsedLine = true;
+      }
+      return;
+    case 'Polygon':
+      for (const ring of g.coordinates) visitSequence(w, ring, true);
       return;
     case 'MultiPolygon':
       for (const poly of g.coordinates) for (const ring of poly) visitSequence(w, ring, true);
@@ -106,6 +123,7 @@ export function inspectGeometry(g: Geometry, range: Range, lonLat: boolean): Geo
     maxDims: 0,
     empty: true,
     crossesAntimeridian: false,
+    collapsedLine: false,
     minX: Infinity,
     minY: Infinity,
     maxX: -Infinity,

@@ -127,7 +127,7 @@ export async function publishVersion(deps: IngestDeps, req: PublishRequest): Pro
           antimeridianFids: checker.antimeridianFids,
           makeValidStructure: db.capabilities.makeValidStructure,
           report,
-          shape: shapeOf(checker),
+          shape: shapeOf(checker, srid),
         }),
       ));
     const summary = () => ({
@@ -188,12 +188,18 @@ export async function publishVersion(deps: IngestDeps, req: PublishRequest): Pro
   }
 }
 
-function shapeOf(checker: FeatureChecker) {
+/**
+ * What PostGIS must still look for. A line is invalid only when it has a single distinct point, which
+ * the checker saw in the source CRS: with no reprojection or split to change that, lines need no
+ * ST_IsValid scan. Ids a harvest took as they came are unique already.
+ */
+function shapeOf(checker: FeatureChecker, srid: number) {
   const types = [...checker.geometryTypes];
+  const linesUnchanged = srid === 4326 && checker.antimeridianFids.length === 0 && !checker.hasCollapsedLines;
   return {
-    lines: types.some((t) => t.includes('LineString') || t === 'GeometryCollection'),
+    lines: types.some((t) => t === 'GeometryCollection' || (t.includes('LineString') && !linesUnchanged)),
     polygons: types.some((t) => t.includes('Polygon') || t === 'GeometryCollection'),
-    ids: checker.hasIds,
+    ids: checker.hasIds && !checker.idsUnique,
   };
 }
 
