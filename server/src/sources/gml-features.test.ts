@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Geometry } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { afterRootStartTag, readGmlFeatures, XmlSafetyError } from './gml-features';
+import { afterRootStartTag, readGmlFeatureBatches, readGmlFeatures, XmlSafetyError } from './gml-features';
 import { SourceResponseError } from './remote-source';
 import { ServiceExceptionError } from './xml-safety';
 
@@ -354,5 +354,49 @@ describe('afterRootStartTag, the text a harvest hashes to tell whether a GML pag
     expect(key).toBe('<wfs:member><app:site xmlns:app="urn:a"><app:name>Ysgol</app:name></app:site></wfs:member></wfs:FeatureCollection>');
     expect(afterRootStartTag(stamped('2026-11-21T10:00:01Z', 'Ysgol'))).toBe(key);
     expect(afterRootStartTag(stamped('2026-11-21T10:00:00Z', 'Ysgol Newydd'))).not.toBe(key);
+  });
+});
+
+describe('readGmlFeatureBatches', () => {
+  /** A WFS 2.0 page of `n` points, the first `plain` of them without a srsName, one nested collection around the rest. */
+  const manyPoints = (n: number, plain = 0, lastSrs = 'urn:ogc:def:crs:EPSG::4326') => {
+    const member = (i: number) => {
+      const srs = i < plain ? '' : ` srsName="${i === n - 1 ? lastSrs : 'urn:ogc:def:crs:EPSG::4326'}"`;
+      return `<wfs:member><app:site gml:id="site.${i}"><app:n>${i}</app:n><app:geom><gml:Point${srs}><gml:pos>51.${i} -3.${i}</gml:pos></gml:Point></app:geom></app:site></wfs:member>`;
+    };
+    const members = Array.from({ length: n }, (_, i) => member(i));
+    return `<?xml version="1.0" encoding="UTF-8"?>
+<wfs:FeatureCollection xmlns:wfs="http://www.opengis.net/wfs/2.0" xmlns:gml="http://www.opengis.net/gml/3.2" xmlns:app="urn:example:app" numberMatched="${n}" numberReturned="${n}">
+${members.slice(0, 100).join('\n')}
+<wfs:member><wfs:FeatureCollection>${members.slice(100).join('\n')}</wfs:FeatureCollection></wfs:member>
+</wfs:FeatureCollection>`;
+  };
+
+  it('hands on a page a few hundred features at a time, with the CRS from the first located one, as readGmlFeatures reads it whole', () => {
+    const xml = manyPoints(600);
+    const batches = readGmlFeatureBatches(xml);
+    const sizes: number[] = [];
+    const read: unknown[] = [];
+    let next = batches.next();
+    for (; !next.done; next = batches.next()) {
+      sizes.push(next.value.features.length);
+      expect(next.value.srid).toBe(4326);
+      read.push(...next.value.features);
+    }
+    expect(sizes).toEqual([256, 256, 88]);
+    expect(next.value).toMatchObject({ srid: 4326, numberMatched: 600, numberReturned: 600 });
+    const whole = readGmlFeatures(xml);
+    expect(read).toEqual(whole.features);
+    expect(whole.features[599]).toMatchObject({ id: 'site.599', properties: { n: 599 }, geometry: { type: 'Point', coordinates: [-3.599, 51.599] } });
+  });
+
+  it('says the CRS is not settled while no feature has named one, and refuses a second CRS when its batch is read', () => {
+    const unsettled = readGmlFeatureBatches(manyPoints(300, 280)).next();
+    expect(unsettled.done).toBe(false);
+    expect(!unsettled.done && unsettled.value.srid).toBeUndefined();
+    const mixed = readGmlFeatureBatches(manyPoints(600, 0, 'EPSG:27700'));
+    expect(mixed.next().done).toBe(false);
+    expect(mixed.next().done).toBe(false);
+    expect(() => mixed.next()).toThrow(SourceResponseError);
   });
 });

@@ -28,6 +28,15 @@ export interface ReadGmlOptions extends GmlCrsOptions {
   maxFeatures?: number;
 }
 
+/** Features handed on at a time: few enough that they are checked and gone before a collection of the young generation. */
+const BATCH = 256;
+
+/** Features read so far, and the page's CRS once a feature has named it. */
+export interface GmlBatch {
+  features: Feature[];
+  srid: number | undefined;
+}
+
 const COLLECTIONS = new Set(['FeatureCollection', 'SimpleFeatureCollection']);
 /** WFS 2.0 member/additionalObjects; WFS 1.0/1.1 (GML 2/3.1) featureMember and featureMembers. */
 const MEMBER_WRAPPERS = new Set(['member', 'featureMember', 'featureMembers', 'additionalObjects']);
@@ -38,7 +47,7 @@ const toFeature = ({ id, geometry, properties }: ReadFeature): Feature =>
 
 /** The features read so far, in document order, and the one CRS they must share. */
 class PageFeatures {
-  readonly features: Feature[] = [];
+  features: Feature[] = [];
   count = 0;
   private first: { srid: number; id: unknown } | undefined;
 
@@ -61,6 +70,13 @@ class PageFeatures {
       );
   }
 
+  /** The features read since the last batch. */
+  take(): GmlBatch {
+    const features = this.features;
+    this.features = [];
+    return { features, srid: this.first?.srid };
+  }
+
   /** Every geometry's SRID (they agree); with none, the root's boundedBy, then defaultSrid. */
   srid(rootSrsName: string | undefined): number | undefined {
     if (this.first) return this.first.srid;
@@ -77,7 +93,7 @@ class PageFeatures {
  * The collection element the scanner just entered: its members' features, flattening nested collections,
  * with the collection's boundedBy srsName (GML puts boundedBy before the members). Returns that srsName.
  */
-function readCollection(s: GmlScanner, inherited: string | undefined, scope: NamespaceScope, out: PageFeatures): string | undefined {
+function* readCollection(s: GmlScanner, inherited: string | undefined, scope: NamespaceScope, out: PageFeatures): Generator<GmlBatch, string | undefined> {
   let own: string | undefined;
   let bounded = false;
   while (s.step() === START) {
@@ -88,9 +104,12 @@ function readCollection(s: GmlScanner, inherited: string | undefined, scope: Nam
       const wrapperScope = enterScope(s, scope);
       while (s.step() === START) {
         const childScope = enterScope(s, wrapperScope);
-        if (COLLECTIONS.has(s.local)) readCollection(s, own ?? inherited, childScope, out);
+        if (COLLECTIONS.has(s.local)) yield* readCollection(s, own ?? inherited, childScope, out);
         else if (s.local === 'Tuple') throw new SourceResponseError('The WFS sent joined tuples (wfs:Tuple); Haenau reads one feature type per layer.');
-        else out.read(s, own ?? inherited, childScope);
+        else {
+          out.read(s, own ?? inherited, childScope);
+          if (out.features.length >= BATCH) yield out.take();
+        }
       }
     } else s.skip();
   }
@@ -132,16 +151,30 @@ function readLoneFeature(s: GmlScanner, scope: NamespaceScope, out: PageFeatures
  * rather than guessing.
  */
 export function readGmlFeatures(xml: string, o: ReadGmlOptions = {}): GmlPage {
+  const features: Feature[] = [];
+  const batches = readGmlFeatureBatches(xml, o);
+  for (;;) {
+    const next = batches.next();
+    if (next.done) return { features, ...next.value };
+    for (const f of next.value.features) features.push(f);
+  }
+}
+
+/**
+ * readGmlFeatures a few hundred features at a time, reading on only when asked: a harvest checks each
+ * batch before the next is read, so a 5,000-feature page is never held parsed all at once.
+ */
+export function* readGmlFeatureBatches(xml: string, o: ReadGmlOptions = {}): Generator<GmlBatch, Omit<GmlPage, 'features'>> {
   const s = new GmlScanner(xml);
   try {
-    return readRoot(s, o);
+    return yield* readRoot(s, o);
   } catch (err) {
     if (!(err instanceof XmlSafetyError) && !(err instanceof ServiceExceptionError)) s.assertWellFormed();
     throw err;
   }
 }
 
-function readRoot(s: GmlScanner, o: ReadGmlOptions): GmlPage {
+function* readRoot(s: GmlScanner, o: ReadGmlOptions): Generator<GmlBatch, Omit<GmlPage, 'features'>> {
   s.step();
   if (s.local === 'ExceptionReport' || s.local === 'ServiceExceptionReport') {
     // Small and rare: the tree reader quotes the server's words as every other XML reader does.
@@ -150,11 +183,12 @@ function readRoot(s: GmlScanner, o: ReadGmlOptions): GmlPage {
   const counts = rootCounts(s);
   const scope = enterScope(s, new Map());
   const out = new PageFeatures({ o, crsCache: new Map(), gmlUris: new Map() }, o.maxFeatures);
-  const rootSrsName = COLLECTIONS.has(s.local) ? readCollection(s, undefined, scope, out) : readLoneFeature(s, scope, out);
+  const rootSrsName = COLLECTIONS.has(s.local) ? yield* readCollection(s, undefined, scope, out) : readLoneFeature(s, scope, out);
   s.finish();
   if (o.maxFeatures !== undefined && out.count > o.maxFeatures)
     throw new SourceResponseError(`The WFS sent ${out.count} features in one page; Haenau accepts at most ${o.maxFeatures}.`);
-  return { features: out.features, srid: out.srid(rootSrsName), ...counts };
+  if (out.features.length > 0) yield out.take();
+  return { srid: out.srid(rootSrsName), ...counts };
 }
 
 /**

@@ -73,21 +73,24 @@ export async function runHarvest(deps: HarvestDeps, harvestId: number, worker: s
         throw new SourceResponseError(`The service sent page ${pages} in ${page.srid ? crsLabel(page.srid) : 'an unstated CRS'} after earlier pages in ${srid ? crsLabel(srid) : 'an unstated CRS'}.`);
       }
       // The content hash sees each feature's bytes, or the service's own text of parsed ones (else their JSON).
+      const parsedRaws = (batch: unknown[]): RawFeature[] =>
+        batch.map((parsed) => {
+          if (page.contentKey === undefined) hash.update(JSON.stringify(parsed)).update('\n');
+          return { index: features++, parsed };
+        });
       const raws: RawFeature[] = page.raw
         ? page.raw.map((bytes) => {
             hash.update(bytes).update('\n');
             return { index: features++, bytes };
           })
-        : (page.features ?? []).map((parsed) => {
-            if (page.contentKey === undefined) hash.update(JSON.stringify(parsed)).update('\n');
-            return { index: features++, parsed };
-          });
+        : parsedRaws(page.features ?? []);
       if (page.contentKey !== undefined) hash.update(page.contentKey).update('\n');
       if (Date.now() - lastProgress > 1000) {
         lastProgress = Date.now();
         await sources.harvestProgress(harvestId, { pages, features, bytes });
       }
       yield raws;
+      for (const batch of page.moreFeatures ?? []) yield parsedRaws(batch);
     }
     hash.update(`srid:${srid}`);
   };

@@ -37,6 +37,8 @@ export interface FeaturePage {
   features?: Feature[];
   /** … or each GeoJSON feature's bytes as the service sent them, so they are parsed once, by the checker. */
   raw?: Buffer[];
+  /** Further features of the same page, read only as they are asked for (after `features`). */
+  moreFeatures?: Iterable<Feature[]>;
   /** For parsed features, text that changes only when they do (the service's own), hashed instead of re-serialising them. */
   contentKey?: string;
   /** Undefined when the service does not say (a plain GeoJSON file): the data decides, as for an upload. */

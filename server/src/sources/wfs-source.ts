@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Feature } from 'geojson';
 import { crsFromMember } from '../ingest/source-crs';
-import { afterRootStartTag, readGmlFeatures } from './gml-features';
+import { afterRootStartTag, readGmlFeatureBatches } from './gml-features';
 import { type FeaturePage, featuresIn, type OfferedFeatureType, type RemoteSource, SourceResponseError } from './remote-source';
 import type { Fetcher } from './safe-fetch';
 import { splitGeoJsonPage } from './geojson-page';
@@ -106,8 +106,8 @@ export const wfsSource: RemoteSource = {
         ...(json ? { OUTPUTFORMAT: json } : {}),
         ...paging,
       });
-    const fetchPage = async (paging: Record<string, string | number | undefined>): Promise<FeaturePage> => {
-      const { buffer, contentType } = await getBytes(fetcher, request(paging), `GetFeature for ${type.id}`, { signal: o.signal });
+    const fetchBytes = (paging: Record<string, string | number | undefined>) => getBytes(fetcher, request(paging), `GetFeature for ${type.id}`, { signal: o.signal });
+    const readPage = ({ buffer, contentType }: { buffer: Buffer; contentType: string }, lazily = false): FeaturePage => {
       const bytes = buffer.length;
       // GeoJSON goes on as bytes; only GML needs the text.
       if (json && !/xml/i.test(contentType) && !startsLikeXml(buffer)) {
@@ -119,23 +119,27 @@ export const wfsSource: RemoteSource = {
         for (const f of features) swapAxes(f.geometry);
         return { features, srid: page.srid, bytes };
       }
-      const page = readGmlPage(decodeText(buffer, contentType), srid);
-      if (page.srid === 4326 && looksSwapped(page.features, type.bbox)) for (const f of page.features) swapAxes(f.geometry);
-      return { ...page, bytes };
+      return { ...readGmlPage(decodeText(buffer, contentType), srid, type.bbox, lazily), bytes };
     };
+    const fetchPage = async (paging: Record<string, string | number | undefined>) => readPage(await fetchBytes(paging));
     if (!pages) {
       yield* withoutPaging(fetchPage, await hits(fetcher, request({ RESULTTYPE: 'hits', OUTPUTFORMAT: undefined }), o.signal), caps.countDefault, type);
       return;
     }
-    // Knowing how many there are, three pages are on their way at once, yielded in order.
+    // The first page is needed whatever the count: it is asked for beside the hits request. Knowing
+    // how many there are, three pages are on their way at once. Each is read only when its turn
+    // comes, so memory holds the bytes of pages in flight rather than their parsed features.
+    const firstPage = fetchBytes({ COUNT: count, STARTINDEX: 0 });
+    firstPage.catch(() => {});
     const total = await hits(fetcher, request({ RESULTTYPE: 'hits', OUTPUTFORMAT: undefined }), o.signal);
+    const pageAt = (start: number) => (start === 0 ? firstPage : fetchBytes({ COUNT: count, STARTINDEX: start }));
     if (total !== undefined) {
-      const starts = Array.from({ length: Math.ceil(total / count) }, (_, i) => i * count);
-      yield* inOrder(starts.map((start) => () => fetchPage({ COUNT: count, STARTINDEX: start })), 3);
+      const starts = Array.from({ length: Math.max(1, Math.ceil(total / count)) }, (_, i) => i * count);
+      for await (const fetched of inOrder(starts.map((start) => () => pageAt(start)), 3)) yield readPage(fetched, true);
       return;
     }
     for (let start = 0; ; ) {
-      const page = await fetchPage({ COUNT: count, STARTINDEX: start });
+      const page = readPage(await pageAt(start));
       yield page;
       start += featuresIn(page);
       if (featuresIn(page) < count || featuresIn(page) === 0) return;
@@ -203,7 +207,32 @@ function readJsonPage(body: Buffer, requested: number): { raw: Buffer[]; srid: n
   return { raw, srid: typeof declared === 'number' ? declared : requested };
 }
 
-function readGmlPage(text: string, requested: number): { features: Feature[]; srid: number; contentKey: string } {
-  const page = readGmlFeatures(text, { defaultSrid: requested });
-  return { features: page.features, srid: page.srid ?? requested, contentKey: afterRootStartTag(text) };
+/**
+ * A GML page with its axes the right way round. Read lazily, its first batch settles the page's CRS
+ * and axis order (the first located feature's, as for the whole page) and the rest is read as it is
+ * asked for; when the first batch cannot settle them, the whole page is read at once.
+ */
+function readGmlPage(text: string, requested: number, bbox: OfferedFeatureType['bbox'], lazily: boolean): Omit<FeaturePage, 'bytes'> {
+  const contentKey = afterRootStartTag(text);
+  const orient = (srid: number, features: Feature[]) => {
+    const swapped = srid === 4326 && looksSwapped(features, bbox);
+    return (batch: Feature[]) => {
+      if (swapped) for (const f of batch) swapAxes(f.geometry);
+      return batch;
+    };
+  };
+  const batches = readGmlFeatureBatches(text, { defaultSrid: requested });
+  const first = batches.next();
+  if (lazily && !first.done && first.value.srid !== undefined && first.value.features.some((f) => firstPosition(f.geometry))) {
+    const fix = orient(first.value.srid, first.value.features);
+    const rest = function* () {
+      for (let next = batches.next(); !next.done; next = batches.next()) yield fix(next.value.features);
+    };
+    return { features: fix(first.value.features), moreFeatures: rest(), srid: first.value.srid, contentKey };
+  }
+  const features: Feature[] = [];
+  let next = first;
+  for (; !next.done; next = batches.next()) for (const f of next.value.features) features.push(f);
+  const srid = next.value.srid ?? requested;
+  return { features: orient(srid, features)(features), srid, contentKey };
 }
