@@ -4,12 +4,12 @@ import type { InvalidPolicy } from '../layers/layer';
 import { toHexEwkb } from './ewkb';
 import type { RawFeature } from './feature-collection-splitter';
 import { firstPosition, inspectGeometry } from './inspect-geometry';
+import { type CrsSource, CrsDecision } from './crs-decision';
 import { PropertySchemaBuilder } from './property-schema';
 import { isWellFormedGeometry } from './well-formed-geometry';
-import { coordinateRange, crsFromMember, crsLabel, looksLikeBritishNationalGrid } from './source-crs';
+import { coordinateRange, crsFromMember, crsLabel } from './source-crs';
 import type { Problem, ReportBuilder } from './validation-report';
 
-export type CrsSource = 'parameter' | 'crs member' | 'file' | 'coordinates' | 'default';
 
 export interface CheckerOptions {
   /** SRID from the upload's crs parameter, which overrides everything else. */
@@ -49,11 +49,7 @@ function withoutNul<T>(value: T): T {
  * (fid, feature_id, properties, geom as hex EWKB in the source CRS). Problems go to the report.
  */
 export class FeatureChecker {
-  srid: number | undefined;
-  crsSource: CrsSource | undefined;
-  private memberSrid: number | undefined;
-  private memberSource: CrsSource = 'crs member';
-  private lateMemberSrid: number | undefined;
+  private readonly crs: CrsDecision;
   private readonly seenIds: Set<string> | undefined;
   private repeatedIds = 0;
   readonly schema = new PropertySchemaBuilder();
@@ -68,12 +64,18 @@ export class FeatureChecker {
   private readonly decoder: TextDecoder;
 
   constructor(private readonly o: CheckerOptions) {
-    if (o.crsParam !== undefined) {
-      this.srid = o.crsParam;
-      this.crsSource = 'parameter';
-    }
+    this.crs = new CrsDecision(o.crsParam, (code, message) => this.warn(code, message));
     this.decoder = new TextDecoder(o.charset, { fatal: true });
     this.seenIds = o.dropRepeatedIds ? new Set() : undefined;
+  }
+
+  /** The source CRS, once settled (at the first located feature, or by the crs parameter). */
+  get srid(): number | undefined {
+    return this.crs.srid;
+  }
+
+  get crsSource(): CrsSource | undefined {
+    return this.crs.source;
   }
 
   /** Every loaded id differs from every other: repeats were dropped as they came. */
@@ -96,24 +98,12 @@ export class FeatureChecker {
     if (name !== 'crs') return;
     const srid = crsFromMember(value);
     if (srid === 'unreadable') throw new UploadUnreadableError(`The "crs" member ${JSON.stringify(value)} does not name a CRS we can read; send the crs parameter instead.`);
-    if (srid === undefined) return;
-    if (this.crsSource === 'parameter') {
-      if (srid !== this.srid) this.warn('crs-overridden', `The file says ${crsLabel(srid)} but the crs parameter ${crsLabel(this.srid!)} was used.`);
-      return;
-    }
-    // A crs after the features cannot steer how they were read; finish() checks it agrees.
-    if (seenFeatures > 0) this.lateMemberSrid = srid;
-    else this.memberSrid = srid;
+    if (srid !== undefined) this.crs.member(srid, seenFeatures);
   }
 
   /** The CRS a file of another format declares (.prj, GeoPackage SRS, KML): read as a leading crs member would be. */
   declareFileCrs(srid: number, where: string): void {
-    if (this.crsSource === 'parameter') {
-      if (srid !== this.srid) this.warn('crs-overridden', `The file says ${crsLabel(srid)} (${where}) but the crs parameter ${crsLabel(this.srid!)} was used.`);
-      return;
-    }
-    this.memberSrid = srid;
-    this.memberSource = 'file';
+    this.crs.file(srid, where);
   }
 
   /** A note about the upload as a whole from a reader of another format (e.g. KML network links not followed). */
@@ -127,35 +117,12 @@ export class FeatureChecker {
       const n = this.repeatedIds;
       this.warn('repeated-ids-dropped', `${n} feature${n === 1 ? '' : 's'} had the same id as an earlier one; ${n === 1 ? 'it was' : 'they were'} loaded without an id.`);
     }
-    const late = this.lateMemberSrid;
-    if (late === undefined || this.crsSource === 'parameter' || this.srid === undefined || late === this.srid) return;
-    throw new UploadUnreadableError(
-      `The "crs" member (${crsLabel(late)}) comes after the features, which were already read as ${crsLabel(this.srid)}; send crs=${crsLabel(late)} with the upload.`,
-    );
+    const conflict = this.crs.lateConflict();
+    if (conflict) throw new UploadUnreadableError(conflict);
   }
 
   private warn(code: string, message: string): void {
     this.o.report.add({ severity: 'warning', code, message });
-  }
-
-  /** Settles the source CRS at the first located feature: parameter, then crs member, then coordinates. */
-  private decideCrs(g: Geometry): number {
-    if (this.srid !== undefined) return this.srid;
-    if (this.memberSrid !== undefined) {
-      this.srid = this.memberSrid;
-      this.crsSource = this.memberSource;
-      return this.srid;
-    }
-    const p = firstPosition(g);
-    if (p && looksLikeBritishNationalGrid(p[0]!, p[1]!)) {
-      this.srid = 27700;
-      this.crsSource = 'coordinates';
-      this.warn('crs-detected', 'No CRS was given and the coordinates look like British National Grid, so they were read as EPSG:27700; send crs=EPSG:27700 to say so.');
-    } else {
-      this.srid = 4326;
-      this.crsSource = 'default';
-    }
-    return this.srid;
   }
 
   private current: RawFeature | undefined;
@@ -272,7 +239,7 @@ export class FeatureChecker {
       problem('error', 'bad-geometry', `Its geometry is not valid GeoJSON: ${structural.slice(0, 3).join('; ')}.`);
       return false;
     }
-    const srid = this.decideCrs(g);
+    const srid = this.crs.decide(g);
     const facts = inspectGeometry(g, coordinateRange(srid), srid === 4326);
     // A position out of range cannot be placed on a map; any other problem is shown at the first vertex.
     const first = facts.badPosition ? undefined : firstPosition(g);

@@ -1,17 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import GJV from 'geojson-validation';
 import { describe, expect, it } from 'vitest';
 import { isWellFormedGeometry } from './well-formed-geometry';
 
-const NASTY = join(__dirname, '../../../../shared/data/nasty-geojson');
-
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? files(path) : /\.(geo)?json$/.test(name) ? [path] : [];
-  });
-}
+const NASTY = '../shared/data/nasty-geojson';
 
 /** Every geometry-like value in a parsed document: feature geometries and bare geometries. */
 function geometriesIn(doc: unknown): unknown[] {
@@ -57,9 +49,10 @@ const made: unknown[] = [
 ];
 
 describe('isWellFormedGeometry', () => {
-  const corpus = files(NASTY).flatMap((path) => {
+  const paths = readdirSync(NASTY, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(geo)?json$/.test(f));
+  const corpus = paths.flatMap((path) => {
     try {
-      return geometriesIn(JSON.parse(readFileSync(path, 'utf8'))).map((g) => ({ g, from: path }));
+      return geometriesIn(JSON.parse(readFileSync(`${NASTY}/${path}`, 'utf8'))).map((g) => ({ g, from: path }));
     } catch {
       return [];
     }

@@ -151,13 +151,15 @@ function readLoneFeature(s: GmlScanner, scope: NamespaceScope, out: PageFeatures
  * rather than guessing.
  */
 export function readGmlFeatures(xml: string, o: ReadGmlOptions = {}): GmlPage {
+  return collectGmlPage(readGmlFeatureBatches(xml, o));
+}
+
+/** The rest of a page's batches as one page, `first` being a batch already taken from them. */
+export function collectGmlPage(batches: ReturnType<typeof readGmlFeatureBatches>, first = batches.next()): GmlPage {
   const features: Feature[] = [];
-  const batches = readGmlFeatureBatches(xml, o);
-  for (;;) {
-    const next = batches.next();
-    if (next.done) return { features, ...next.value };
-    for (const f of next.value.features) features.push(f);
-  }
+  let next = first;
+  for (; !next.done; next = batches.next()) for (const f of next.value.features) features.push(f);
+  return { features, ...next.value };
 }
 
 /**

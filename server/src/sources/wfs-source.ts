@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Feature } from 'geojson';
 import { crsFromMember } from '../ingest/source-crs';
-import { afterRootStartTag, readGmlFeatureBatches } from './gml-features';
+import { afterRootStartTag, collectGmlPage, readGmlFeatureBatches } from './gml-features';
 import { type FeaturePage, featuresIn, type OfferedFeatureType, type RemoteSource, SourceResponseError } from './remote-source';
 import type { Fetcher } from './safe-fetch';
 import { splitGeoJsonPage } from './geojson-page';
@@ -230,9 +230,7 @@ function readGmlPage(text: string, requested: number, bbox: OfferedFeatureType['
     };
     return { features: fix(first.value.features), moreFeatures: rest(), srid: first.value.srid, contentKey };
   }
-  const features: Feature[] = [];
-  let next = first;
-  for (; !next.done; next = batches.next()) for (const f of next.value.features) features.push(f);
-  const srid = next.value.srid ?? requested;
-  return { features: orient(srid, features)(features), srid, contentKey };
+  const page = collectGmlPage(batches, first);
+  const srid = page.srid ?? requested;
+  return { features: orient(srid, page.features)(page.features), srid, contentKey };
 }
