@@ -36,10 +36,11 @@ load_bench_layers() {
     echo "loading $slug" >&2
     curl -sf -X PUT -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/geo+json' --data-binary @"$src" "$url/api/layers/$slug/data" | jq -c '{featureCount, version}' >&2
   done
-  # Tile tables are built just after publishing: wait for them, so tile runs measure the tiles users get.
+  # Versions are prepared for serving just after publishing (feature table rewritten, tile table
+  # built): wait for both, so the runs measure what users get and nothing rewrites during a peer's run.
   for t in points lines polygons; do
     for _ in $(seq 1 240); do
-      [ "$(curl -s "$url/api/layers/bench-$t" | jq -r '.currentVersion.tilesReady')" = true ] && break
+      [ "$(curl -s "$url/api/layers/bench-$t" | jq -r '.currentVersion | .tilesReady and .featuresReady')" = true ] && break
       sleep 0.5
     done
   done

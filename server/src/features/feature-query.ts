@@ -27,6 +27,8 @@ export interface FeatureQuery {
   /** Keyset paging: only features with fid greater than this (default order only). */
   after?: number;
   crs: ServedCrs;
+  /** The version's table holds each feature's CRS84 GeoJSON (features-for-serving.ts): used when the page asks for exactly that. */
+  prerendered?: boolean;
 }
 
 /** One page: each feature as GeoJSON text, ready to join. */

@@ -1,4 +1,4 @@
-import type { ServedCrs } from '../platform/geo/crs';
+import { CRS84, type ServedCrs } from '../platform/geo/crs';
 import { joinSql, sql, type SqlFragment } from '../platform/sql/fragment';
 import type { FeatureQuery } from './feature-query';
 
@@ -17,9 +17,11 @@ function propertiesJson(q: Pick<FeatureQuery, 'properties'>): SqlFragment {
 
 /**
  * One GeoJSON Feature as text, built by string concatenation in PostgreSQL: cheaper than
- * json_build_object, and Node only has to join the rows.
+ * json_build_object, and Node only has to join the rows. A version rewritten for serving already
+ * holds this text for CRS84 with every property (the common page), built by this same expression.
  */
-export function featureJson(q: Pick<FeatureQuery, 'crs' | 'properties'>): SqlFragment {
+export function featureJson(q: Pick<FeatureQuery, 'crs' | 'properties' | 'prerendered'>): SqlFragment {
+  if (q.prerendered && !q.properties && q.crs.uri === CRS84.uri) return sql('geojson');
   const props = propertiesJson(q);
   return {
     sql: `'{"type":"Feature","id":' || coalesce(to_json(feature_id)::text, fid::text)
@@ -106,7 +108,7 @@ export function cappedCountSql(table: string, q: FeatureQuery, cap: number): Sql
   return { sql: `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${table} ${where.sql} LIMIT ?) capped`, bindings: [...where.bindings, cap + 1] };
 }
 
-export function featureByIdSql(table: string, id: string, q: Pick<FeatureQuery, 'crs' | 'properties'>): SqlFragment {
+export function featureByIdSql(table: string, id: string, q: Pick<FeatureQuery, 'crs' | 'properties' | 'prerendered'>): SqlFragment {
   const json = featureJson(q);
   const byId = featureIdsCondition([id]);
   return { sql: `SELECT ${json.sql} AS f FROM ${table} WHERE ${byId.sql} LIMIT 1`, bindings: [...json.bindings, ...byId.bindings] };

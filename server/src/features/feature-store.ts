@@ -4,6 +4,7 @@ import { versionTable } from '../ingest/version-table';
 import { type Database, queryRows } from '../platform/db/database';
 
 import type { FeaturePage, FeatureQuery } from './feature-query';
+import { storesGeojson } from './features-for-serving';
 import { cappedCountSql, featureByIdSql, fileRowsSql, gmlRowsSql, itemsSql } from './feature-sql';
 
 /** Layers up to this size get an exact numberMatched; bigger ones only when the page shows it all. */
@@ -27,9 +28,13 @@ function preparedName(version: LayerVersion, q: FeatureQuery, sql: string): stri
 }
 const preparedNames = new Map<string, string>();
 
-/** The query as this version's SQL should see it: a bbox on a layer of single points is tested by box alone. */
+/**
+ * The query as this version's SQL should see it: a bbox on a layer of single points is tested by
+ * box alone, and a version rewritten for serving has its features' CRS84 GeoJSON ready.
+ */
 export function queryForVersion(version: LayerVersion, q: FeatureQuery): FeatureQuery {
-  return q.bbox && version.geometryType === 'Point' ? { ...q, bbox: { ...q.bbox, pointsOnly: true } } : q;
+  const bbox = q.bbox && version.geometryType === 'Point' ? { ...q.bbox, pointsOnly: true } : q.bbox;
+  return { ...q, ...(bbox ? { bbox } : {}), prerendered: version.featuresReady && storesGeojson(version) };
 }
 
 /** The read side shared by OGC API Features and WFS: one SQL per page, values bound. */
@@ -95,7 +100,7 @@ export function createFeatureStore(db: Database) {
     },
 
     async get(version: LayerVersion, id: string, q: Pick<FeatureQuery, 'crs' | 'properties'>, signal?: AbortSignal): Promise<string | undefined> {
-      const one = featureByIdSql(versionTable(version.tableName), id, q);
+      const one = featureByIdSql(versionTable(version.tableName), id, { ...q, prerendered: version.featuresReady && storesGeojson(version) });
       const [row] = await db.read<{ f: string }>(one.sql, one.bindings, signal);
       return row?.f;
     },

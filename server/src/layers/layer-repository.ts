@@ -42,11 +42,12 @@ export interface VersionRow {
   thinned_to_zoom: number | null;
   tile_columns: TileColumns;
   tiles_ready: boolean;
+  features_ready: boolean;
 }
 
 const VERSION_COLUMNS = `v.id, v.layer_id, v.version, v.table_name, v.feature_count,
   ST_XMin(v.extent) AS xmin, ST_YMin(v.extent) AS ymin, ST_XMax(v.extent) AS xmax, ST_YMax(v.extent) AS ymax,
-  v.geometry_type, v.property_schema, v.source_crs, v.source, v.report, v.created_by, v.created_at, v.thinned_to_zoom, v.tile_columns, v.tiles_ready`;
+  v.geometry_type, v.property_schema, v.source_crs, v.source, v.report, v.created_by, v.created_at, v.thinned_to_zoom, v.tile_columns, v.tiles_ready, v.features_ready`;
 
 export function toVersion(r: VersionRow): LayerVersion {
   return {
@@ -65,6 +66,7 @@ export function toVersion(r: VersionRow): LayerVersion {
     thinnedToZoom: r.thinned_to_zoom,
     tileColumns: r.tile_columns,
     tilesReady: r.tiles_ready,
+    featuresReady: r.features_ready,
   };
 }
 

@@ -29,6 +29,8 @@ export interface LayerVersion {
   tileColumns: TileColumns;
   /** Its tile table is built; until then tiles are drawn from the version table itself. */
   tilesReady: boolean;
+  /** Its feature table has been rewritten for serving (features-for-serving.ts): spatial order, CRS84 GeoJSON stored. */
+  featuresReady: boolean;
 }
 
 export interface Layer {
@@ -132,6 +134,8 @@ export function versionToJson(v: LayerVersion, currentId: number | undefined) {
     properties: v.propertySchema,
     /** False for the seconds after publishing while the tile table is built (tiles are drawn the slow way meanwhile). */
     tilesReady: v.tilesReady,
+    /** False until the feature table has been rewritten for serving (pages are the same, only slower, meanwhile). */
+    featuresReady: v.featuresReady,
     sourceCrs: v.sourceCrs,
     source: v.source,
     createdBy: v.createdBy,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { forBulkWork, runBulk } from '../ingest/version-table';
-import { LAYER_DATA_SCHEMA, tileTableName } from '../layers/data-schema';
+import { rewriteForServing } from '../features/features-for-serving';
+import { LAYER_DATA_SCHEMA, rewriteTableName, tileTableName } from '../layers/data-schema';
 import { type Database, queryRows } from '../platform/db/database';
 import { qualifiedName } from '../platform/sql/identifier';
 import { THINNED_INDEX_ZOOMS, thinningOf } from './thinning';
@@ -9,15 +10,18 @@ import { buildTileTable, type TileColumns, tileTableIndexStatements } from './ti
 interface PendingVersion {
   id: number;
   table_name: string;
+  features_ready: boolean;
+  tiles_ready: boolean;
   tile_columns: TileColumns;
   thinned_to_zoom: number | null;
   geometry_type: string | null;
 }
 
 /**
- * Builds tile tables after publishing, so an upload is answered as soon as its version serves
- * features; tiles of a version whose table is not ready yet are drawn from the version table
- * (tile-store.ts). One version at a time per process. Versions left unprepared by a stopped
+ * Prepares each published version for serving, after publishing, so an upload is answered as soon
+ * as its version serves features: first its feature table is rewritten for serving
+ * (features-for-serving.ts), then its tile table is built; until then pages and tiles come from the
+ * table as published (tile-store.ts). One version at a time per process. Versions left unprepared by a stopped
  * process are picked up at the next start; when two processes try the same version, the second
  * finds the table already created and leaves it to the first.
  */
@@ -34,6 +38,19 @@ export function createTilePreparer(deps: { db: Database; log: Logger; onReady: (
   }
 
   async function build(v: PendingVersion): Promise<void> {
+    if (!v.features_ready) {
+      const started = Date.now();
+      const outcome = await rewriteForServing(db, log, v);
+      if (outcome === 'taken' || outcome === 'gone') return;
+      if (outcome === 'done') {
+        deps.onReady();
+        log.info({ version: v.id, table: v.table_name, ms: Date.now() - started }, 'feature table rewritten for serving');
+      }
+    }
+    if (!v.tiles_ready) await buildTiles(v);
+  }
+
+  async function buildTiles(v: PendingVersion): Promise<void> {
     const started = Date.now();
     const thinned = v.thinned_to_zoom !== null;
     const thinning = thinningOf({ thinnedToZoom: v.thinned_to_zoom, geometryType: v.geometry_type });
@@ -69,33 +86,37 @@ export function createTilePreparer(deps: { db: Database; log: Logger; onReady: (
       try {
         const pending = await queryRows<PendingVersion>(
           db.knex,
-          'SELECT id, table_name, tile_columns, thinned_to_zoom, geometry_type FROM layer_versions WHERE id = ANY(?) AND NOT tiles_ready ORDER BY id',
+          `SELECT id, table_name, features_ready, tiles_ready, tile_columns, thinned_to_zoom, geometry_type FROM layer_versions
+            WHERE id = ANY(?) AND NOT (tiles_ready AND features_ready) ORDER BY id`,
           [ids],
         );
         for (const v of pending) {
-          if (dropLeftovers) await db.knex.raw(`DROP TABLE IF EXISTS ${qualifiedName(LAYER_DATA_SCHEMA, tileTableName(v.table_name))}`);
-          await build(v).catch((err) => log.error({ err, version: v.id }, 'tile table could not be built; tiles come from the version table'));
+          if (dropLeftovers) {
+            const leftovers = [...(v.tiles_ready ? [] : [tileTableName(v.table_name)]), ...(v.features_ready ? [] : [rewriteTableName(v.table_name)])];
+            for (const t of leftovers) await db.knex.raw(`DROP TABLE IF EXISTS ${qualifiedName(LAYER_DATA_SCHEMA, t)}`);
+          }
+          await build(v).catch((err) => log.error({ err, version: v.id }, 'version not prepared for serving; pages and tiles come from its table as published'));
         }
       } catch (err) {
-        // The database went away (a stop): the versions stay waiting and are built at the next start.
-        log.error({ err, versions: ids }, 'tile tables not built');
+        // The database went away (a stop): the versions stay waiting and are prepared at the next start.
+        log.error({ err, versions: ids }, 'versions not prepared for serving');
       }
     });
     return queue;
   };
 
   return {
-    /** Builds this version's tile table soon (after any already queued). */
+    /** Prepares this version soon (after any already queued): feature table rewrite, then tile table. */
     prepare(versionId: number): Promise<void> {
       return enqueue([versionId]);
     },
     /**
-     * At start: every version still waiting for its tile table (the last process stopped, or a
-     * build failed). A half-built table left by a stop is dropped and built again.
+     * At start: every version still waiting to be prepared (the last process stopped, a build failed,
+     * or it was published before rewrites). A half-built table left by a stop is dropped and built again.
      */
     async prepareMissing(): Promise<void> {
-      const rows = await queryRows<{ id: number }>(db.knex, 'SELECT id FROM layer_versions WHERE NOT tiles_ready ORDER BY id').catch((err) => {
-        log.error({ err }, 'could not list versions waiting for tile tables');
+      const rows = await queryRows<{ id: number }>(db.knex, 'SELECT id FROM layer_versions WHERE NOT (tiles_ready AND features_ready) ORDER BY id').catch((err) => {
+        log.error({ err }, 'could not list versions waiting to be prepared');
         return [];
       });
       await enqueue(rows.map((r) => r.id), true);
