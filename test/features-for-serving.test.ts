@@ -91,19 +91,20 @@ describe('a published version is rewritten for serving', () => {
     expect(await versionTables(ctx.t)).not.toContain(`${version.tableName}_rewrite`);
   });
 
-  it('leaves a layer of single points as published, and marks it prepared', async () => {
+  it('reorders a layer of single points without storing text', async () => {
     const slug = await ctx.t.createLayer(ctx.pub.token);
-    await putData(ctx.t.app, slug, ctx.pub.token, featureCollection([pointFeature('a', -3.1, 52.1, { n: 1 }), pointFeature('b', -3.2, 52.2, { n: 2 })])).expect(201);
+    const points = [pointFeature('a', -3.1, 52.1, { n: 1 }), pointFeature('b', -3.2, 52.2, { n: 2 }), pointFeature('c', -5, 51.6, { n: 3 })];
+    await putData(ctx.t.app, slug, ctx.pub.token, featureCollection(points)).expect(201);
     await ctx.t.deps.tilePreparer.idle();
     const version = (await ctx.t.deps.layers.get(slug))!.currentVersion!;
     expect(version.featuresReady).toBe(true);
     const { rows } = (await ctx.t.deps.db.knex.raw(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'layer_data' AND table_name = ? ORDER BY ordinal_position`, [version.tableName])) as { rows: Array<{ column_name: string }> };
     expect(rows.map((r) => r.column_name)).toEqual(['fid', 'feature_id', 'properties', 'geom']);
+    // Geohash order: the westernmost, south of the others, first; upload order was 1, 2, 3.
+    const { rows: stored } = (await ctx.t.deps.db.knex.raw(`SELECT fid FROM ${versionTable(version.tableName)} ORDER BY ctid`)) as { rows: Array<{ fid: number }> };
+    expect(stored.map((r) => r.fid)).toEqual([3, 2, 1]);
     const pages = await allPages(version);
-    expect(pages.flat().map((f) => JSON.parse(f) as unknown)).toEqual([
-      { type: 'Feature', id: 'a', geometry: { type: 'Point', coordinates: [-3.1, 52.1] }, properties: { n: 1 } },
-      { type: 'Feature', id: 'b', geometry: { type: 'Point', coordinates: [-3.2, 52.2] }, properties: { n: 2 } },
-    ]);
+    expect(pages.flat().map((f) => JSON.parse(f) as unknown)).toEqual(points.map((p) => JSON.parse(JSON.stringify(p)) as unknown));
   });
 
   it('rewrites, at start, versions published before rewrites existed', async () => {

@@ -15,11 +15,9 @@ const SPATIAL_ORDER = `CASE WHEN geom IS NOT NULL AND NOT ST_IsEmpty(geom)
   THEN ST_GeoHash(geom, 8) END, fid`;
 
 /**
- * Layers of single points are left as published. Their features are small, so stored text made
- * the table wider more than it saved: on a million points medium boxes fell from 168 to 145
- * pages/s (l100) and 106 to 81 (l1000), the pages being read from the OS cache. Ordered
- * spatially, the planner walked the primary key (it cannot know fids no longer follow the pages):
- * 18,000 page reads and a second a page, where a GiST scan and sort took 6 ms.
+ * Layers of single points get no stored text: their features are small, so it made the table
+ * wider more than it saved (a million points: 154 → 339 MB, medium boxes 168 → 145 pages/s at l100
+ * and 106 → 81 at l1000, the pages being read from the OS cache). They are still reordered.
  */
 export const storesGeojson = (v: { geometryType: string | null }) => v.geometryType !== 'Point';
 
@@ -33,27 +31,26 @@ export type RewriteOutcome = 'done' | 'taken' | 'gone' | 'busy';
  * - rows in geohash order, so a bbox's features sit on few pages;
  * - each feature's CRS84 GeoJSON (all properties, 7 decimals) stored in `geojson`, written by the
  *   same expression the pages use, so a plain page reads text instead of building it (polygons:
- *   ST_AsGeoJSON was most of the query).
- * Measured with the items benchmark on this machine: lines 0.59 → 0.77 of the PostGIS ceiling,
- * polygons 0.48 → 0.80. Pages stay in fid order whatever the physical order. Layers of points are
- * only marked (storesGeojson). The rewrite takes the table's place in one
+ *   ST_AsGeoJSON was most of the query); not for points (storesGeojson).
+ * Measured A/B on one server (bench/README.md): PostgreSQL's time for a page of 1,000 polygons
+ * 1,442–1,598 → 764–836 µs, of lines 8.4–8.7 → 5.3–5.4 ms. Pages stay in fid order whatever the
+ * physical order; request connections tell the planner how little of a table stays cached
+ * (open-database.ts), or it walks the primary key, whose fids no longer follow the pages, for
+ * medium boxes. The rewrite takes the table's place in one
  * short transaction: a named statement prepared against the old table is planned again by
  * PostgreSQL, which finds the new one by name.
  */
 export async function rewriteForServing(db: Database, log: Logger, v: { id: number; table_name: string; geometry_type: string | null }): Promise<RewriteOutcome> {
-  if (!storesGeojson({ geometryType: v.geometry_type })) {
-    const marked = await db.knex('layer_versions').where({ id: v.id }).update({ features_ready: true });
-    return marked ? 'done' : 'gone';
-  }
   const name = v.table_name;
   const rewrite = rewriteTableName(name);
   const json = featureJson({ crs: CRS84 }); // all properties: no bindings
+  const geojson = storesGeojson({ geometryType: v.geometry_type }) ? `, ${json.sql} AS geojson` : '';
   try {
     await db.knex.transaction(async (trx) => {
       await forBulkWork(trx);
       await trx.raw(
         `CREATE TABLE ${versionTable(rewrite)} AS
-           SELECT fid, feature_id, properties, geom, ${json.sql} AS geojson FROM ${versionTable(name)} ORDER BY ${SPATIAL_ORDER}`,
+           SELECT fid, feature_id, properties, geom${geojson} FROM ${versionTable(name)} ORDER BY ${SPATIAL_ORDER}`,
       );
     });
   } catch (err) {
