@@ -4,7 +4,7 @@ import { versionTable } from '../ingest/version-table';
 import { type Database, queryRows } from '../platform/db/database';
 
 import type { FeaturePage, FeatureQuery } from './feature-query';
-import { storesGeojson } from './features-for-serving';
+import { hasStoredGeojson } from './features-for-serving';
 import { cappedCountSql, featureByIdSql, fileRowsSql, gmlRowsSql, itemsSql } from './feature-sql';
 
 /** Layers up to this size get an exact numberMatched; bigger ones only when the page shows it all. */
@@ -34,7 +34,7 @@ const preparedNames = new Map<string, string>();
  */
 export function queryForVersion(version: LayerVersion, q: FeatureQuery): FeatureQuery {
   const bbox = q.bbox && version.geometryType === 'Point' ? { ...q.bbox, pointsOnly: true } : q.bbox;
-  return { ...q, ...(bbox ? { bbox } : {}), prerendered: version.featuresReady && storesGeojson(version) };
+  return { ...q, ...(bbox ? { bbox } : {}), prerendered: hasStoredGeojson(version) };
 }
 
 /** The read side shared by OGC API Features and WFS: one SQL per page, values bound. */
@@ -100,7 +100,7 @@ export function createFeatureStore(db: Database) {
     },
 
     async get(version: LayerVersion, id: string, q: Pick<FeatureQuery, 'crs' | 'properties'>, signal?: AbortSignal): Promise<string | undefined> {
-      const one = featureByIdSql(versionTable(version.tableName), id, { ...q, prerendered: version.featuresReady && storesGeojson(version) });
+      const one = featureByIdSql(versionTable(version.tableName), id, { ...q, prerendered: hasStoredGeojson(version) });
       const [row] = await db.read<{ f: string }>(one.sql, one.bindings, signal);
       return row?.f;
     },

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { CRS84 } from '../platform/geo/crs';
-import { forBulkWork, runBulk, versionTable } from '../ingest/version-table';
+import { completeVersionTable, forBulkWork, runBulk, versionIndexStatements, versionTable } from '../ingest/version-table';
 import { rewriteTableName } from '../layers/data-schema';
 import type { Database } from '../platform/db/database';
 import { quoteIdentifier } from '../platform/sql/identifier';
@@ -19,7 +19,13 @@ const SPATIAL_ORDER = `CASE WHEN geom IS NOT NULL AND NOT ST_IsEmpty(geom)
  * wider more than it saved (a million points: 154 → 339 MB, medium boxes 168 → 145 pages/s at l100
  * and 106 → 81 at l1000, the pages being read from the OS cache). They are still reordered.
  */
-export const storesGeojson = (v: { geometryType: string | null }) => v.geometryType !== 'Point';
+const storesGeojson = (v: { geometryType: string | null }) => v.geometryType !== 'Point';
+
+/** Pages of this version can read the stored text: it is rewritten, and not of points. */
+export const hasStoredGeojson = (v: { geometryType: string | null; featuresReady: boolean }) => v.featuresReady && storesGeojson(v);
+
+/** What versionIndexStatements' indexes are called: the named key, and PostgreSQL's default names. */
+const INDEX_SUFFIXES = ['pkey', 'feature_id_idx', 'geom_idx'];
 
 /** How long the swap may wait for readers of the old table; behind it, new readers wait too. */
 const SWAP_LOCK_TIMEOUT = '3s';
@@ -60,17 +66,12 @@ export async function rewriteForServing(db: Database, log: Logger, v: { id: numb
     throw err;
   }
   const t = versionTable(rewrite);
-  const index = (suffix: string) => quoteIdentifier(`${rewrite}_${suffix}`);
   try {
-    // Named: built at once on separate connections, default names would race.
-    await runBulk(db, [
-      `CREATE UNIQUE INDEX ${index('pkey')} ON ${t} (fid)`,
-      `CREATE UNIQUE INDEX ${index('feature_id_idx')} ON ${t} (feature_id)`,
-      `CREATE INDEX ${index('geom_idx')} ON ${t} USING gist (geom)`,
-    ]);
-    await db.knex.raw(`ALTER TABLE ${t} ADD PRIMARY KEY USING INDEX ${index('pkey')}`);
+    // The same indexes, key and statistics as at publishing (INDEX_SUFFIXES are their names).
+    await runBulk(db, versionIndexStatements(rewrite));
+    await completeVersionTable(db, rewrite);
     // Sets hint bits and the visibility map now, so the first readers do not write pages.
-    await db.knex.raw(`VACUUM (ANALYZE) ${t}`);
+    await db.knex.raw(`VACUUM ${t}`);
     return await swap(db, v);
   } catch (err) {
     await db.knex.raw(`DROP TABLE IF EXISTS ${t}`).catch(() => {});
@@ -95,7 +96,7 @@ async function swap(db: Database, v: { id: number; table_name: string }): Promis
     }
     await trx.raw(`DROP TABLE ${versionTable(name)}`);
     await trx.raw(`ALTER TABLE ${versionTable(rewrite)} RENAME TO ${quoteIdentifier(name)}`);
-    for (const suffix of ['pkey', 'feature_id_idx', 'geom_idx']) {
+    for (const suffix of INDEX_SUFFIXES) {
       await trx.raw(`ALTER INDEX ${versionTable(`${rewrite}_${suffix}`)} RENAME TO ${quoteIdentifier(`${name}_${suffix}`)}`);
     }
     return 'done';
