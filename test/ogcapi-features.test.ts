@@ -119,6 +119,29 @@ describe('reading features', () => {
     expect(hit.body.features.map((f: { id: string }) => f.id)).toEqual(['across', 'inside']);
   });
 
+  it('sends names in Welsh and beyond (ŵ, ŷ, emoji) byte-exact, with a Content-Length that matches, through OGC API and WFS', async () => {
+    const pub = await ctx.t.createPublisher();
+    const slug = await ctx.t.createLayer(pub.token);
+    const names = ['Ysgol Gymraeg Bro Ŵy', 'Llwybr Tŷ’r Ysgol 🚲', 'Caffi ☕ “Côr”'];
+    const line = (id: string, name: string, x: number) => ({ type: 'Feature', id, properties: { name }, geometry: { type: 'LineString', coordinates: [[x, 1], [x + 0.5, 1.5]] } });
+    await putData(ctx.t.app, slug, pub.token, featureCollection(names.map((name, i) => line(`r${i}`, name, i)))).expect(201);
+    await ctx.t.deps.tilePreparer.idle(); // pages then come from the stored text, not built per request
+    const check = (res: request.Response) => {
+      expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.text));
+      return res.text;
+    };
+    for (const query of ['?limit=2', '?limit=5&crs=http://www.opengis.net/def/crs/EPSG/0/27700']) {
+      const page = JSON.parse(check(await items(slug, query).expect(200)));
+      expect(page.features.map((f: { properties: { name: string } }) => f.properties.name)).toEqual(names.slice(0, page.numberReturned));
+    }
+    const wfs = (format: string) => request(ctx.t.app).get(`/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=${slug}${format}`).expect(200);
+    const json = JSON.parse(check(await wfs('&OUTPUTFORMAT=application/json')));
+    expect(json.features.map((f: { properties: { name: string } }) => f.properties.name)).toEqual(names);
+    const gml = check(await wfs(''));
+    for (const name of names) expect(gml).toContain(`>${name}<`);
+    expect(gml.endsWith('\n</wfs:FeatureCollection>')).toBe(true);
+  });
+
   it('finds polygons inside, around and across the bbox, and not one whose envelope alone overlaps it', async () => {
     const pub = await ctx.t.createPublisher();
     const slug = await ctx.t.createLayer(pub.token);

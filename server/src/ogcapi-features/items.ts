@@ -5,6 +5,7 @@ import type { Layer } from '../layers/layer';
 import { NotFoundError } from '../platform/errors';
 import { negotiateFormat, MEDIA } from '../platform/http/content-negotiation';
 import { escapeHtml, htmlPage } from '../platform/http/html';
+import { joinedBody } from '../platform/http/joined-body';
 import { linkWithQuery } from '../platform/http/links';
 import type { ReadHandler, ReadRequest } from '../platform/http/read-routes';
 import { abortSignalOf } from '../platform/http/request-signal';
@@ -55,9 +56,9 @@ function itemsHtml(layer: Layer, page: FeaturePage, links: Array<{ rel: string; 
 
 /**
  * One write of the whole body with the headers: Node sets Content-Length itself when it writes a
- * body (counting a big page twice costs), so it is set here only for HEAD, which writes none.
+ * body, so it is set here only for HEAD, which writes none.
  */
-function send(res: ServerResponse, type: string, body: string, headers: Record<string, string> = {}): void {
+function send(res: ServerResponse, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
   res.setHeader('Content-Type', type);
   if (res.req.method === 'HEAD') res.setHeader('Content-Length', Buffer.byteLength(body));
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
@@ -72,7 +73,7 @@ function sendCollection(res: ServerResponse, q: FeatureQuery, page: FeaturePage,
     timeStamp: new Date().toISOString(),
     links,
   });
-  send(res, MEDIA.geojson, `${head.slice(0, -1)},"features":[${page.features.join(',')}]}`, { 'Content-Crs': `<${q.crs.uri}>` });
+  send(res, MEDIA.geojson, joinedBody(`${head.slice(0, -1)},"features":[`, page.features, ']}'), { 'Content-Crs': `<${q.crs.uri}>` });
 }
 
 export function listItems(deps: ItemsDeps): ReadHandler {

@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import type { FeatureStore } from '../features/feature-store';
 import type { Layer } from '../layers/layer';
+import { joinedBody } from '../platform/http/joined-body';
 import { abortSignalOf } from '../platform/http/request-signal';
 import { escapeXml, xmlName } from '../platform/xml';
 import type { GetFeatureRequest } from './wfs-request';
@@ -47,7 +48,7 @@ export async function getFeature(store: FeatureStore, layer: Layer, r: GetFeatur
     const matched = page.numberMatched === undefined ? '' : `"numberMatched":${page.numberMatched},`;
     res
       .type('application/json; subtype=geojson')
-      .send(`{"type":"FeatureCollection","name":${JSON.stringify(layer.slug)},${crs}${matched}"numberReturned":${page.features.length},"timeStamp":"${stamp}","features":[${page.features.join(',')}]}`);
+      .send(joinedBody(`{"type":"FeatureCollection","name":${JSON.stringify(layer.slug)},${crs}${matched}"numberReturned":${page.features.length},"timeStamp":"${stamp}","features":[`, page.features, ']}'));
     return;
   }
   const { rows, hasMore } = await store.queryGml(version, r.query, signal);
@@ -61,6 +62,11 @@ export async function getFeature(store: FeatureStore, layer: Layer, r: GetFeatur
   res
     .type(v.gmlFormat)
     .send(
-      `<?xml version="1.0" encoding="UTF-8"?>\n<wfs:FeatureCollection ${rootNamespaces(v)} ${counts(v, { matched, returned: rows.length })} timeStamp="${stamp}" xsi:schemaLocation="${schemaLocation(v, base, layer.slug)}">\n${members.join('\n')}\n</wfs:FeatureCollection>`,
+      joinedBody(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<wfs:FeatureCollection ${rootNamespaces(v)} ${counts(v, { matched, returned: rows.length })} timeStamp="${stamp}" xsi:schemaLocation="${schemaLocation(v, base, layer.slug)}">\n`,
+        members,
+        '\n</wfs:FeatureCollection>',
+        '\n',
+      ),
     );
 }
