@@ -22,4 +22,10 @@ OURS_ITEMS_TEMPLATE='/ogc/collections/{collection}/items?bbox={minx},{miny},{max
 
 # The ceiling: the same bbox lists straight into PostGIS with pgbench.
 "$SHARED/ceiling/load-bboxes.sh" "$BENCH_WORK/run/fcgi-18080/urls" >/dev/null
-"$SHARED/ceiling/items-ceiling.sh" | tee "$BENCH_WORK/results/ceiling-items-$(date -u +%Y%m%dT%H%M%SZ).txt"
+CEILING="$BENCH_WORK/results/ceiling-items-$(date -u +%Y%m%dT%H%M%SZ).txt"
+"$SHARED/ceiling/items-ceiling.sh" | tee "$CEILING"
+
+# Both ratios, per workload (side-by-side.sh names its results by the run's start time).
+ts=$(ls -t "$BENCH_WORK"/results/side-*-haenau.jsonl | head -1 | sed 's/.*side-\(.*\)-haenau.jsonl/\1/')
+node "$ROOT/bench/items-ratios.mjs" "$BENCH_WORK/results/side-$ts-mapserver.jsonl" "$BENCH_WORK/results/side-$ts-haenau.jsonl" "$CEILING" \
+  | tee "$BENCH_WORK/results/items-$ts.md"
