@@ -33,11 +33,7 @@ haenau_round() {
   api -X POST "$URL/api/layers" -d "{\"slug\":\"$slug\",\"organisation\":\"bench\",\"title\":{\"en\":\"harvest bench\"}}" >/dev/null
   t0=$(now)
   href=$(api -X PUT "$URL/api/layers/$slug/source" -d "{\"url\":\"$WFS\",\"typeName\":\"bench_lines\",\"schedule\":\"manual\"}" | jq -r .harvest.href)
-  while :; do
-    read -r status features < <(api "$URL$href" | jq -r '"\(.status) \(.features)"')
-    [ "$status" = queued ] || [ "$status" = running ] || break
-    sleep 0.2
-  done
+  read -r status features < <(node "$ROOT/bench/harvest-wait.mjs" "$URL$href" "$ADMIN")
   t1=$(now)
   [ "$status" = published ] || { echo "harvest ended $status: $(api "$URL$href" | jq -r .message)" >&2; exit 1; }
   [ "$(api "$URL/api/layers/$slug" | jq -r .featureCount)" = "$N" ] || { echo "haenau loaded the wrong count" >&2; exit 1; }
