@@ -187,11 +187,17 @@ export function versionIndexStatements(name: string): string[] {
   return [`CREATE UNIQUE INDEX ${quoteIdentifier(`${name}_pkey`)} ON ${t} (fid)`, `CREATE UNIQUE INDEX ON ${t} (feature_id)`, `CREATE INDEX ON ${t} USING gist (geom)`];
 }
 
-/** After the indexes: the primary key from its index, and statistics for the planner. */
+/**
+ * After the indexes: the primary key from its index, and statistics for the planner on the columns
+ * its plans weigh (bbox, ids, key). Property filters are `properties @> …` (estimated from whole
+ * jsonb values, which rarely repeat) or expressions the column's statistics do not inform; sampling
+ * it, and a rewritten table's GeoJSON text, took a third of ANALYZE (100,000 lines: 190–210 →
+ * 128–135 ms, and publishing waits for it).
+ */
 export async function completeVersionTable(db: Database, name: string): Promise<void> {
   const t = versionTable(name);
   await db.knex.raw(`ALTER TABLE ${t} ADD PRIMARY KEY USING INDEX ${quoteIdentifier(`${name}_pkey`)}`);
-  await db.knex.raw(`ANALYZE ${t}`);
+  await db.knex.raw(`ANALYZE ${t} (fid, feature_id, geom)`);
 }
 
 const PRETTY: Record<string, string> = {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Geometry } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { afterRootStartTag, readGmlFeatureBatches, readGmlFeatures, XmlSafetyError } from './gml-features';
+import { afterRootStartTag, afterRootStartTagBytes, readGmlFeatureBatches, readGmlFeatures, XmlSafetyError } from './gml-features';
 import { SourceResponseError } from './remote-source';
 import { ServiceExceptionError } from './xml-safety';
 
@@ -354,6 +354,23 @@ describe('afterRootStartTag, the text a harvest hashes to tell whether a GML pag
     expect(key).toBe('<wfs:member><app:site xmlns:app="urn:a"><app:name>Ysgol</app:name></app:site></wfs:member></wfs:FeatureCollection>');
     expect(afterRootStartTag(stamped('2026-11-21T10:00:01Z', 'Ysgol'))).toBe(key);
     expect(afterRootStartTag(stamped('2026-11-21T10:00:00Z', 'Ysgol Newydd'))).not.toBe(key);
+  });
+
+  it('is the page\'s own bytes when they are the text\'s UTF-8 (byte order mark or not), so a hash of either agrees', () => {
+    const text = stamped('2026-11-21T10:00:00Z', 'Ysgol Gymraeg Llanfair-ym-Muallt ✓');
+    const utf8 = (b: Buffer) => new TextDecoder('utf-8').decode(b);
+    for (const buffer of [Buffer.from(text, 'utf8'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])]) {
+      const key = afterRootStartTagBytes(buffer, utf8(buffer), utf8);
+      expect(key).toBeInstanceOf(Uint8Array);
+      expect(Buffer.from(key as Uint8Array).equals(Buffer.from(afterRootStartTag(text), 'utf8'))).toBe(true);
+    }
+  });
+
+  it('is the text when the bytes are in another charset and do not line up', () => {
+    const text = stamped('2026-11-21T10:00:00Z', 'Caerdydd ŵ').replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-16LE"?>');
+    const buffer = Buffer.from(text, 'utf16le');
+    const utf16 = (b: Buffer) => new TextDecoder('utf-16le').decode(b);
+    expect(afterRootStartTagBytes(buffer, utf16(buffer), utf16)).toBe(afterRootStartTag(text));
   });
 });
 

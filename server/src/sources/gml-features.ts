@@ -198,7 +198,23 @@ function* readRoot(s: GmlScanner, o: ReadGmlOptions): Generator<GmlBatch, Omit<G
  * root's own attributes (a WFS stamps each response with the time it was made).
  */
 export function afterRootStartTag(text: string): string {
+  return text.slice(rootStartTagEnd(text));
+}
+
+function rootStartTagEnd(text: string): number {
   const s = new GmlScanner(text);
   s.step();
-  return text.slice(s.pos);
+  return s.pos;
+}
+
+/**
+ * afterRootStartTag as the page's own bytes when they line up with its text (UTF-8, with or without
+ * a byte order mark): the same bytes the text would encode to, hashed without encoding 6 MB of text
+ * again. Otherwise (another charset) the text.
+ */
+export function afterRootStartTagBytes(buffer: Buffer, text: string, decode: (b: Buffer) => string): Uint8Array | string {
+  const prefix = text.slice(0, rootStartTagEnd(text));
+  const bom = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
+  const offset = bom + Buffer.byteLength(prefix, 'utf8');
+  return offset <= buffer.length && decode(buffer.subarray(0, offset)) === prefix ? buffer.subarray(offset) : text.slice(prefix.length);
 }

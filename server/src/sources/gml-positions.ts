@@ -42,18 +42,28 @@ export function enter(s: GmlScanner, ctx: Ctx): Ctx {
 // 10^k is exact in a double up to 10^22: a decimal of at most 15 digits divided by it is correctly rounded.
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
+/** Where parseDecimals puts a text's numbers: one array for every call, grown when a text needs more. */
+let scratch = new Float64Array(4096);
+
 /**
- * Appends the whitespace-separated decimals in src[from, to) to `out`, without slicing strings, and says
- * whether it could. Plain decimals of up to 15 digits are exact (one correctly rounded division, the same
- * double as Number()); any other token goes through Number(); anything that is not finite returns false.
+ * Reads the whitespace-separated decimals in src[from, to) into `scratch`, without slicing strings, and
+ * returns how many, or -1 when it cannot. Plain decimals of up to 15 digits are exact (one correctly
+ * rounded division, the same double as Number()); any other token goes through Number(); anything
+ * that is not finite returns -1. No array per text: a harvest's posLists are most of what it reads.
  */
-function parseDecimals(src: string, from: number, to: number, out: number[]): boolean {
+function parseDecimals(src: string, from: number, to: number): number {
+  let n = 0;
   let i = from;
   while (i < to) {
     let c = src.charCodeAt(i);
     if (c <= 32) {
       i++;
       continue;
+    }
+    if (n === scratch.length) {
+      const grown = new Float64Array(n * 2);
+      grown.set(scratch);
+      scratch = grown;
     }
     const start = i;
     const negative = c === 45;
@@ -77,15 +87,15 @@ function parseDecimals(src: string, from: number, to: number, out: number[]): bo
     }
     if (digits > 0 && digits <= 15 && (i >= to || c <= 32)) {
       const v = mantissa / POW10[decimals]!;
-      out.push(negative ? -v : v);
+      scratch[n++] = negative ? -v : v;
       continue;
     }
     while (i < to && src.charCodeAt(i) > 32) i++;
     const v = Number(src.slice(start, i));
-    if (!Number.isFinite(v)) return false;
-    out.push(v);
+    if (!Number.isFinite(v)) return -1;
+    scratch[n++] = v;
   }
-  return true;
+  return n;
 }
 
 /** The numbers in a text, as the old reader split them; names the first token that is not one. */
@@ -97,20 +107,23 @@ function slowNumbers(text: string, what: string): number[] {
   });
 }
 
-/** The numbers in the text of the element leaf() just read: in place when the text is plain, else decoded first. */
-function numbers(s: GmlScanner, what: string): number[] {
+/**
+ * The numbers in the text of the element leaf() just read, as a Float64Array or array: in place
+ * when the text is plain (a view of the scratch, good until the next call), else decoded first.
+ */
+function numbers(s: GmlScanner, what: string): ArrayLike<number> {
   const raw = s.rawText();
-  const out: number[] = [];
-  if (raw && parseDecimals(s.xml, raw[0], raw[1], out)) return out;
-  return slowNumbers(s.text(), what);
+  const n = raw ? parseDecimals(s.xml, raw[0], raw[1]) : -1;
+  return n >= 0 ? scratch.subarray(0, n) : slowNumbers(s.text(), what);
 }
 
 /** x/y(/z) in the CRS's east/north order; values past the third (measures) are dropped. */
-function position(values: number[], ctx: Ctx): Position {
+function position(values: ArrayLike<number>, ctx: Ctx): Position {
   if (values.length < 2) fail(`a position has ${values.length} value(s); it needs at least 2.`);
-  const [a = 0, b = 0, z] = values;
+  const a = values[0]!;
+  const b = values[1]!;
   const xy = ctx.crs?.swapAxes ? [b, a] : [a, b];
-  return z === undefined ? xy : [...xy, z];
+  return values.length === 2 ? xy : [...xy, values[2]!];
 }
 
 function posList(s: GmlScanner, ctx: Ctx): Position[] {

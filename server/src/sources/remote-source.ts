@@ -39,8 +39,8 @@ export interface FeaturePage {
   raw?: Buffer[];
   /** Further features of the same page, read only as they are asked for (after `features`). */
   moreFeatures?: Iterable<Feature[]>;
-  /** For parsed features, text that changes only when they do (the service's own), hashed instead of re-serialising them. */
-  contentKey?: string;
+  /** For parsed features, text or bytes that change only when they do (the service's own), hashed instead of re-serialising them. */
+  contentKey?: string | Uint8Array;
   /** Undefined when the service does not say (a plain GeoJSON file): the data decides, as for an upload. */
   srid: number | undefined;
   /** Bytes this page took on the wire, for progress and limits. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Feature } from 'geojson';
 import { crsFromMember } from '../ingest/source-crs';
-import { afterRootStartTag, collectGmlPage, readGmlFeatureBatches } from './gml-features';
+import { afterRootStartTagBytes, collectGmlPage, readGmlFeatureBatches } from './gml-features';
 import { type FeaturePage, featuresIn, type OfferedFeatureType, type RemoteSource, SourceResponseError } from './remote-source';
 import type { Fetcher } from './safe-fetch';
 import { splitGeoJsonPage } from './geojson-page';
@@ -119,7 +119,9 @@ export const wfsSource: RemoteSource = {
         for (const f of features) swapAxes(f.geometry);
         return { features, srid: page.srid, bytes };
       }
-      return { ...readGmlPage(decodeText(buffer, contentType), srid, type.bbox, lazily), bytes };
+      const text = decodeText(buffer, contentType);
+      const contentKey = afterRootStartTagBytes(buffer, text, (b) => decodeText(b, contentType));
+      return { ...readGmlPage(text, srid, type.bbox, lazily), contentKey, bytes };
     };
     const fetchPage = async (paging: Record<string, string | number | undefined>) => readPage(await fetchBytes(paging));
     if (!pages) {
@@ -213,7 +215,6 @@ function readJsonPage(body: Buffer, requested: number): { raw: Buffer[]; srid: n
  * asked for; when the first batch cannot settle them, the whole page is read at once.
  */
 function readGmlPage(text: string, requested: number, bbox: OfferedFeatureType['bbox'], lazily: boolean): Omit<FeaturePage, 'bytes'> {
-  const contentKey = afterRootStartTag(text);
   const orient = (srid: number, features: Feature[]) => {
     const swapped = srid === 4326 && looksSwapped(features, bbox);
     return (batch: Feature[]) => {
@@ -228,9 +229,9 @@ function readGmlPage(text: string, requested: number, bbox: OfferedFeatureType['
     const rest = function* () {
       for (let next = batches.next(); !next.done; next = batches.next()) yield fix(next.value.features);
     };
-    return { features: fix(first.value.features), moreFeatures: rest(), srid: first.value.srid, contentKey };
+    return { features: fix(first.value.features), moreFeatures: rest(), srid: first.value.srid };
   }
   const page = collectGmlPage(batches, first);
   const srid = page.srid ?? requested;
-  return { features: orient(srid, page.features)(page.features), srid, contentKey };
+  return { features: orient(srid, page.features)(page.features), srid };
 }
