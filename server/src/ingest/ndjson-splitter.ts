@@ -1,4 +1,5 @@
 import { JsonSyntaxError } from './json-value-capture';
+import { utf8BomLength } from '../platform/utf8-bom';
 import type { JsonFeature } from './feature-collection-splitter';
 
 /** Splits newline-delimited GeoJSON (and RFC 8142 sequences, whose records start with RS) into one feature per line. */
@@ -50,7 +51,7 @@ export class NdjsonSplitter {
     this.size = 0;
     let s = 0;
     let e = bytes.length;
-    if (this.line === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) s = 3; // UTF-8 byte order mark
+    if (this.line === 1) s = utf8BomLength(bytes);
     while (s < e && (bytes[s] === 0x20 || bytes[s] === 0x09 || bytes[s] === 0x0d || bytes[s] === 0x1e)) s++;
     while (e > s && (bytes[e - 1] === 0x20 || bytes[e - 1] === 0x09 || bytes[e - 1] === 0x0d)) e--;
     if (e > s) {

@@ -1,4 +1,5 @@
 import type { Feature } from 'geojson';
+import { utf8BomLength } from '../platform/utf8-bom';
 import type { GmlCrsOptions } from './gml-crs';
 import { boundedBySrsName, enterScope, type NamespaceScope, type PageContext, type ReadFeature, readFeature } from './gml-feature';
 import { crsOf } from './gml-positions';
@@ -214,7 +215,6 @@ function rootStartTagEnd(text: string): number {
  */
 export function afterRootStartTagBytes(buffer: Buffer, text: string, decode: (b: Buffer) => string): Uint8Array | string {
   const prefix = text.slice(0, rootStartTagEnd(text));
-  const bom = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
-  const offset = bom + Buffer.byteLength(prefix, 'utf8');
+  const offset = utf8BomLength(buffer) + Buffer.byteLength(prefix, 'utf8');
   return offset <= buffer.length && decode(buffer.subarray(0, offset)) === prefix ? buffer.subarray(offset) : text.slice(prefix.length);
 }

@@ -43,7 +43,10 @@ export function enter(s: GmlScanner, ctx: Ctx): Ctx {
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 /** Where parseDecimals puts a text's numbers: one array for every call, grown when a text needs more. */
-let scratch = new Float64Array(4096);
+const SCRATCH_SIZE = 4096;
+let scratch = new Float64Array(SCRATCH_SIZE);
+/** A scratch grown past this (a posList of half a million positions) is handed out and not kept. */
+const SCRATCH_KEPT = 1 << 20;
 
 /**
  * Reads the whitespace-separated decimals in src[from, to) into `scratch`, without slicing strings, and
@@ -114,7 +117,10 @@ function slowNumbers(text: string, what: string): number[] {
 function numbers(s: GmlScanner, what: string): ArrayLike<number> {
   const raw = s.rawText();
   const n = raw ? parseDecimals(s.xml, raw[0], raw[1]) : -1;
-  return n >= 0 ? scratch.subarray(0, n) : slowNumbers(s.text(), what);
+  if (n < 0) return slowNumbers(s.text(), what);
+  const values = scratch.subarray(0, n);
+  if (scratch.length > SCRATCH_KEPT) scratch = new Float64Array(SCRATCH_SIZE);
+  return values;
 }
 
 /** x/y(/z) in the CRS's east/north order; values past the third (measures) are dropped. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Feature } from 'geojson';
 import { crsFromMember } from '../ingest/source-crs';
+import { utf8BomLength } from '../platform/utf8-bom';
 import { afterRootStartTagBytes, collectGmlPage, readGmlFeatureBatches } from './gml-features';
 import { type FeaturePage, featuresIn, type OfferedFeatureType, type RemoteSource, SourceResponseError } from './remote-source';
 import type { Fetcher } from './safe-fetch';
@@ -38,8 +39,7 @@ function requestCrs(crs: string[] | undefined): number {
 
 /** The first byte after a byte order mark and whitespace is "<". */
 function startsLikeXml(buffer: Buffer): boolean {
-  const from = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
-  for (let i = from; i < buffer.length; i++) if (buffer[i]! > 0x20) return buffer[i] === 0x3c;
+  for (let i = utf8BomLength(buffer); i < buffer.length; i++) if (buffer[i]! > 0x20) return buffer[i] === 0x3c;
   return false;
 }
 
