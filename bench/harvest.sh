@@ -3,8 +3,11 @@
 # (../shared/bench: MapServer 8 FastCGI under lighttpd) into PostGIS, in the same run, by
 #   - Haenau: PUT /api/layers/{slug}/source, timed until the harvest is published (the same checks,
 #     version and flip as an upload), and
-#   - ogr2ogr: `ogr2ogr -f PostgreSQL PG:… WFS:…` into a new table, the same page size.
-# Reports seconds and features/s for each, and Haenau/ogr2ogr as a ratio.
+#   - ogr2ogr: `ogr2ogr -f PostgreSQL PG:… WFS:… -sql "… ORDER BY id"` into a new table, the same page size.
+# Both page sorted by id (SORTBY=id): MapServer's LIMIT/OFFSET has no ORDER BY of its own, and unsorted
+# its pages overlap (a parallel scan returns different rows for the same STARTINDEX), so a copy
+# would repeat a few hundred features and miss as many. Each round checks that every one of the
+# 100,000 ids arrived once. Reports seconds and features/s for each, and Haenau/ogr2ogr as a ratio.
 #
 #   bench/harvest.sh                # ROUNDS=2 alternating runs; needs ../shared/bench/setup.sh and make-data.sh
 # Env: BENCH_WORK (bench/work)  ROUNDS (2)  PORT (18091)  PEER_PORT (18080)  PAGE (5000)
@@ -28,6 +31,13 @@ api() { curl -sf -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application
 api -X POST "$URL/api/organisations" -d '{"id":"bench","name":"Bench"}' >/dev/null 2>&1 || true
 now() { date +%s.%N; }
 
+# Untimed: every source id arrived once (a right count can hide repeats standing in for missing features).
+distinct_ids() {
+  local got
+  got=$(psql -qtAc "$1")
+  [ "$got" = "$N" ] || { echo "$2 loaded $got distinct ids of $N" >&2; exit 1; }
+}
+
 haenau_round() {
   local slug="harvest-bench-$1-$(date +%s)" t0 t1 href status features
   api -X POST "$URL/api/layers" -d "{\"slug\":\"$slug\",\"organisation\":\"bench\",\"title\":{\"en\":\"harvest bench\"}}" >/dev/null
@@ -37,6 +47,7 @@ haenau_round() {
   t1=$(now)
   [ "$status" = published ] || { echo "harvest ended $status: $(api "$URL$href" | jq -r .message)" >&2; exit 1; }
   [ "$(api "$URL/api/layers/$slug" | jq -r .featureCount)" = "$N" ] || { echo "haenau loaded the wrong count" >&2; exit 1; }
+  distinct_ids "SELECT count(DISTINCT feature_id) FROM layer_data.\"$(psql -qtAc "SELECT v.table_name FROM layer_versions v JOIN layers l ON l.id = v.layer_id WHERE l.slug = '$slug' ORDER BY v.version DESC LIMIT 1")\"" haenau
   echo "{\"loader\":\"haenau\",\"round\":$1,\"seconds\":$(echo "$t1 - $t0" | bc),\"features\":$features}"
   # Untimed: the version's tile table is built just after it is published; let that finish so it
   # does not run into ogr2ogr's next round.
@@ -47,9 +58,10 @@ ogr_round() {
   local table="harvest_ogr_$1" t0 t1
   psql -qc "DROP TABLE IF EXISTS $table" 2>/dev/null
   t0=$(now)
-  OGR_WFS_PAGE_SIZE=$PAGE OGR_WFS_PAGING_ALLOWED=ON PG_USE_COPY=YES ogr2ogr -f PostgreSQL "$BENCH_DSN" "WFS:$WFS" bench_lines -nln "$table" -lco GEOMETRY_NAME=geom >/dev/null
+  OGR_WFS_PAGE_SIZE=$PAGE OGR_WFS_PAGING_ALLOWED=ON PG_USE_COPY=YES ogr2ogr -f PostgreSQL "$BENCH_DSN" "WFS:$WFS" -sql 'SELECT * FROM bench_lines ORDER BY id' -nln "$table" -lco GEOMETRY_NAME=geom >/dev/null
   t1=$(now)
   [ "$(psql -qtAc "SELECT count(*) FROM $table")" = "$N" ] || { echo "ogr2ogr loaded the wrong count" >&2; exit 1; }
+  distinct_ids "SELECT count(DISTINCT id) FROM $table" ogr2ogr
   psql -qc "DROP TABLE $table"
   echo "{\"loader\":\"ogr2ogr\",\"round\":$1,\"seconds\":$(echo "$t1 - $t0" | bc),\"features\":$N}"
 }

@@ -5,7 +5,7 @@ import { mapservAvailable } from './helpers/clients';
 import { cgiBody, type FixtureServer, startFixtureServer } from './helpers/fixture-server';
 import { harvestNow, registerAndHarvest } from './helpers/harvest';
 import { startMapServer } from './helpers/mapserver';
-import { bearer, currentFeatures, useTestApp } from './helpers/test-app';
+import { bearer, createTestApp, currentFeatures, useTestApp } from './helpers/test-app';
 import { testBackend } from './helpers/test-db';
 
 const WFS = new URL('../../shared/data/wfs/', import.meta.url);
@@ -174,6 +174,25 @@ describe('harvesting WFS services: recorded MapServer responses, a real MapServe
       // Harvested again, the same wards make no new version, though MapServer stamps each response anew.
       const again = await harvestNow(t.app, slug, pub.token);
       expect(again).toMatchObject({ status: 'unchanged', features: wards.features.length });
+    });
+
+    it('pages MapServer five wards at a time, sorted by the column its feature ids come from, each ward once', async () => {
+      // MapServer's LIMIT/OFFSET has no ORDER BY of its own; unsorted, its pages may overlap on big tables.
+      const small = await createTestApp({}, { HAENAU_HARVEST_PAGE_SIZE: '5' });
+      try {
+        const { token } = await small.createPublisher();
+        const slug = await small.createLayer(token);
+        const before = gml.requests.length;
+        const { harvest } = await registerAndHarvest(small.app, slug, token, { url: `${gml.origin}/mapserv?map=fixture&SERVICE=WFS`, typeName: 'wards' });
+        expect(harvest, harvest.message).toMatchObject({ status: 'published', features: wards.features.length });
+        const pages = gml.requests.slice(before).filter((r) => /GetFeature/i.test(r) && /COUNT=5\b/.test(r));
+        expect(pages).toHaveLength(Math.ceil(wards.features.length / 5));
+        for (const page of pages) expect(page).toMatch(/SORTBY=code(&|$)/);
+        const codes = (await currentFeatures(small, slug)).map((r) => String(r.properties.code)).sort();
+        expect(codes).toEqual(wards.features.map((f) => f.properties.WD13CD!).sort());
+      } finally {
+        await small.close();
+      }
     });
   });
 });

@@ -83,6 +83,11 @@ export class FeatureChecker {
     return this.seenIds !== undefined;
   }
 
+  /** Features whose id an earlier feature had (counted where repeats are dropped). */
+  get repeatedIdCount(): number {
+    return this.repeatedIds;
+  }
+
   /** Rows are worth loading only while nothing has made the upload unpublishable. */
   get publishable(): boolean {
     return this.o.report.errorCount === 0;

@@ -50,6 +50,7 @@ export async function runHarvest(deps: HarvestDeps, harvestId: number, worker: s
   let features = 0;
   let bytes = 0;
   let srid: number | undefined;
+  let offsetPaging: { sortedBy: string } | { unsortedBecause: string } | undefined;
   let lastProgress = 0;
   const started = Date.now();
   log.info({ layer: layer.slug, harvestId, kind: source.kind, url: source.url }, 'harvest started');
@@ -60,6 +61,7 @@ export async function runHarvest(deps: HarvestDeps, harvestId: number, worker: s
       validators: { etag: source.etag ?? undefined, lastModified: source.lastModified ?? undefined },
       onValidators: (v) => Object.assign(seen, v),
       onNotModified: () => (notModified = true),
+      onOffsetPaging: (paging) => (offsetPaging = paging),
     });
     for await (const page of pageStream) {
       pages++;
@@ -92,6 +94,7 @@ export async function runHarvest(deps: HarvestDeps, harvestId: number, worker: s
       yield raws;
       for (const batch of page.moreFeatures ?? []) yield parsedRaws(batch);
     }
+    overlappingPages(offsetPaging, pages, checker.repeatedIdCount);
     hash.update(`srid:${srid}`);
   };
 
@@ -130,6 +133,20 @@ export async function runHarvest(deps: HarvestDeps, harvestId: number, worker: s
     log.warn({ layer: layer.slug, harvestId, err: err instanceof AppError || err instanceof FetchRefusedError ? undefined : err, reason: message }, 'harvest failed; the last good version still serves');
   }
   return sources.harvestById(harvestId);
+}
+
+/**
+ * Unsorted pages that repeat ids overlapped: the server does not keep one order from request to
+ * request, so for each feature it sent twice it probably never sent another. Sorted pages cannot
+ * overlap, so ids repeated there are the service's own, and only lose their id (the report says so).
+ */
+function overlappingPages(paging: { sortedBy: string } | { unsortedBecause: string } | undefined, pages: number, repeated: number): void {
+  if (!paging || !('unsortedBecause' in paging) || pages < 2 || repeated === 0) return;
+  const features = repeated === 1 ? '1 feature' : `${repeated} features`;
+  throw new SourceResponseError(
+    `The service sent ${features} again on a later page, with an id it had already sent: its pages overlap, so about as many others were never sent. ` +
+      `It does not keep one order from request to request, and Haenau cannot ask it to sort: ${paging.unsortedBecause}. Haenau will not publish a copy with gaps.`,
+  );
 }
 
 /** Why a harvest failed, for the publisher: what went wrong and that nothing changed. */

@@ -62,6 +62,11 @@ export interface PageOptions {
   onValidators?: (v: { etag?: string; lastModified?: string }) => void;
   /** Set by the source when the service said "not modified". */
   onNotModified?: () => void;
+  /**
+   * Set by a source that pages by offset (WFS STARTINDEX): with the property it asked the service to
+   * sort by, or why it could not. Unsorted, pages of a server that keeps no order may overlap.
+   */
+  onOffsetPaging?: (paging: { sortedBy: string } | { unsortedBecause: string }) => void;
 }
 
 /** One implementation per kind of service (wfs-source.ts, ogcapi-source.ts, arcgis-source.ts, geojson-source.ts). */

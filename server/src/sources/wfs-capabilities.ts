@@ -12,6 +12,8 @@ export interface WfsCapabilities {
   paging: boolean;
   /** Most features the server returns to one GetFeature (CountDefault), when it says. */
   countDefault?: number;
+  /** FES 2.0 ImplementsSorting: GetFeature takes SORTBY, which keeps pages from overlapping. */
+  sorting: boolean;
 }
 
 // Names that repeat must come back as arrays even when there is one of them.
@@ -78,6 +80,9 @@ export function readWfsCapabilities(xml: string, url: string): WfsCapabilities {
   });
   const opsConstraints = (caps.OperationsMetadata as Node | undefined)?.Constraint;
   const paging = (constraint(opsConstraints, 'ImplementsResultPaging') ?? constraint(getFeature?.Constraint, 'ImplementsResultPaging'))?.toUpperCase() === 'TRUE';
+  // TRUE, or (GeoServer) the directions it sorts in.
+  const filterConformance = (caps.Filter_Capabilities as Node | undefined)?.Conformance as Node | undefined;
+  const sortingValue = constraint(filterConformance?.Constraint, 'ImplementsSorting');
   const countDefault = Number(constraint(opsConstraints, 'CountDefault') ?? constraint(getFeature?.Constraint, 'CountDefault'));
   return {
     version,
@@ -85,6 +90,7 @@ export function readWfsCapabilities(xml: string, url: string): WfsCapabilities {
     featureTypes: featureTypes.filter((f) => f.id !== ''),
     outputFormats: [...outputFormats],
     paging,
+    sorting: sortingValue !== undefined && sortingValue.toUpperCase() !== 'FALSE',
     ...(Number.isFinite(countDefault) && countDefault > 0 ? { countDefault } : {}),
   };
 }

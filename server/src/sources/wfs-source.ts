@@ -8,6 +8,7 @@ import type { Fetcher } from './safe-fetch';
 import { splitGeoJsonPage } from './geojson-page';
 import { decodeText, getBytes, getText, inOrder, withQuery } from './source-http';
 import { type WfsCapabilities, geojsonFormat, readWfsCapabilities } from './wfs-capabilities';
+import { idProperty } from './wfs-sort-key';
 
 /** The service's base URL: the registered address without the OGC request parameters. */
 function baseUrl(url: string): string {
@@ -128,13 +129,20 @@ export const wfsSource: RemoteSource = {
       yield* withoutPaging(fetchPage, await hits(fetcher, request({ RESULTTYPE: 'hits', OUTPUTFORMAT: undefined }), o.signal), caps.countDefault, type);
       return;
     }
-    // The first page is needed whatever the count: it is asked for beside the hits request. Knowing
-    // how many there are, three pages are on their way at once. Each is read only when its turn
-    // comes, so memory holds the bytes of pages in flight rather than their parsed features.
-    const firstPage = fetchBytes({ COUNT: count, STARTINDEX: 0 });
+    // Offset paging needs one order from request to request, which not every server keeps: MapServer's
+    // LIMIT/OFFSET has no ORDER BY, and a parallel scan hands the same STARTINDEX different rows each
+    // time. So a server that sorts is asked to, by the property its ids are made from (found on a
+    // sample of three, asked for beside the hits request); the harvest refuses a copy whose unsorted
+    // pages overlapped. Knowing how many there are, three pages are on their way at once. Each is read
+    // only when its turn comes, so memory holds the bytes of pages in flight, not their parsed features.
+    const counted = hits(fetcher, request({ RESULTTYPE: 'hits', OUTPUTFORMAT: undefined }), o.signal);
+    const sortBy = caps.sorting ? idProperty(readPage(await fetchBytes({ COUNT: 3, STARTINDEX: 0 }))) : undefined;
+    o.onOffsetPaging?.(sortBy ? { sortedBy: sortBy } : { unsortedBecause: caps.sorting ? 'none of its properties holds its feature ids to sort by' : 'it does not offer sorting (ImplementsSorting)' });
+    const paging = (start: number) => ({ COUNT: count, STARTINDEX: start, ...(sortBy ? { SORTBY: sortBy } : {}) });
+    const firstPage = fetchBytes(paging(0));
     firstPage.catch(() => {});
-    const total = await hits(fetcher, request({ RESULTTYPE: 'hits', OUTPUTFORMAT: undefined }), o.signal);
-    const pageAt = (start: number) => (start === 0 ? firstPage : fetchBytes({ COUNT: count, STARTINDEX: start }));
+    const total = await counted;
+    const pageAt = (start: number) => (start === 0 ? firstPage : fetchBytes(paging(start)));
     if (total !== undefined) {
       const starts = Array.from({ length: Math.max(1, Math.ceil(total / count)) }, (_, i) => i * count);
       for await (const fetched of inOrder(starts.map((start) => () => pageAt(start)), 3)) yield readPage(fetched, true);
