@@ -5,7 +5,7 @@ import { type IngestDeps, publishVersion } from '../ingest/publish-version';
 import { crsLabel } from '../ingest/source-crs';
 import { AppError } from '../platform/errors';
 import { FetchRefusedError, type Fetcher } from './safe-fetch';
-import { SourceResponseError, type RemoteSource, type SourceKind } from './remote-source';
+import { type PageOrder, SourceResponseError, type RemoteSource, type SourceKind } from './remote-source';
 import type { Harvest, SourceRepository } from './source-repository';
 
 export interface HarvestLimits {
@@ -50,7 +50,7 @@ export async function runHarvest(deps: HarvestDeps, harvestId: number, worker: s
   let features = 0;
   let bytes = 0;
   let srid: number | undefined;
-  let offsetPaging: { sortedBy: string } | { unsortedBecause: string } | undefined;
+  let order: PageOrder | undefined;
   let lastProgress = 0;
   const started = Date.now();
   log.info({ layer: layer.slug, harvestId, kind: source.kind, url: source.url }, 'harvest started');
@@ -61,7 +61,7 @@ export async function runHarvest(deps: HarvestDeps, harvestId: number, worker: s
       validators: { etag: source.etag ?? undefined, lastModified: source.lastModified ?? undefined },
       onValidators: (v) => Object.assign(seen, v),
       onNotModified: () => (notModified = true),
-      onOffsetPaging: (paging) => (offsetPaging = paging),
+      onPaging: (how) => (order = how),
     });
     for await (const page of pageStream) {
       pages++;
@@ -94,7 +94,7 @@ export async function runHarvest(deps: HarvestDeps, harvestId: number, worker: s
       yield raws;
       for (const batch of page.moreFeatures ?? []) yield parsedRaws(batch);
     }
-    overlappingPages(offsetPaging, pages, checker.repeatedIdCount);
+    overlappingPages(order, pages, checker.repeatedIdCount);
     hash.update(`srid:${srid}`);
   };
 
@@ -140,12 +140,12 @@ export async function runHarvest(deps: HarvestDeps, harvestId: number, worker: s
  * request, so for each feature it sent twice it probably never sent another. Sorted pages cannot
  * overlap, so ids repeated there are the service's own, and only lose their id (the report says so).
  */
-function overlappingPages(paging: { sortedBy: string } | { unsortedBecause: string } | undefined, pages: number, repeated: number): void {
-  if (!paging || !('unsortedBecause' in paging) || pages < 2 || repeated === 0) return;
+function overlappingPages(order: PageOrder | undefined, pages: number, repeated: number): void {
+  if (!order || !('unsortedBecause' in order) || pages < 2 || repeated === 0) return;
   const features = repeated === 1 ? '1 feature' : `${repeated} features`;
   throw new SourceResponseError(
     `The service sent ${features} again on a later page, with an id it had already sent: its pages overlap, so about as many others were never sent. ` +
-      `It does not keep one order from request to request, and Haenau cannot ask it to sort: ${paging.unsortedBecause}. Haenau will not publish a copy with gaps.`,
+      `It does not keep one order from request to request, and Haenau cannot ask it to sort: ${order.unsortedBecause}. Haenau will not publish a copy with gaps.`,
   );
 }
 

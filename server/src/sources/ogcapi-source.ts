@@ -70,6 +70,7 @@ export const ogcapiSource: RemoteSource = {
     if (!collection) throw new SourceResponseError(`The service has no collection "${target.featureType}" any more; it offers ${collections.map((c) => c.id).join(', ') || 'none'}.`);
     let next: string | undefined = withQuery(linkTo(collection.links, 'items', collectionsUrl) ?? `${collectionsUrl}/${encodeURIComponent(collection.id)}/items`, { limit: o.pageSize, f: 'json' });
     const visited = new Set<string>();
+    o.onPaging?.({ unsortedBecause: 'its "next" links follow its own order, and OGC API – Features (Part 1) has no way to ask for another' });
     while (next) {
       if (visited.has(next)) throw new SourceResponseError(`The service's "next" link leads back to a page already read (${next}).`);
       visited.add(next);

@@ -53,6 +53,9 @@ export interface HarvestTarget {
   featureType?: string;
 }
 
+/** In what order a source's pages come: sorted by a property it asked for, or the service's own. */
+export type PageOrder = { sortedBy: string } | { unsortedBecause: string };
+
 export interface PageOptions {
   pageSize: number;
   signal?: AbortSignal;
@@ -63,10 +66,10 @@ export interface PageOptions {
   /** Set by the source when the service said "not modified". */
   onNotModified?: () => void;
   /**
-   * Set by a source that pages by offset (WFS STARTINDEX): with the property it asked the service to
-   * sort by, or why it could not. Unsorted, pages of a server that keeps no order may overlap.
+   * Set by a source that asks for several pages: with the property it asked the service to sort by,
+   * or why it could not. Unsorted, pages of a server that keeps no order may overlap.
    */
-  onOffsetPaging?: (paging: { sortedBy: string } | { unsortedBecause: string }) => void;
+  onPaging?: (order: PageOrder) => void;
 }
 
 /** One implementation per kind of service (wfs-source.ts, ogcapi-source.ts, arcgis-source.ts, geojson-source.ts). */

@@ -137,7 +137,7 @@ export const wfsSource: RemoteSource = {
     // only when its turn comes, so memory holds the bytes of pages in flight, not their parsed features.
     const counted = hits(fetcher, request({ RESULTTYPE: 'hits', OUTPUTFORMAT: undefined }), o.signal);
     const sortBy = caps.sorting ? idProperty(readPage(await fetchBytes({ COUNT: 3, STARTINDEX: 0 }))) : undefined;
-    o.onOffsetPaging?.(sortBy ? { sortedBy: sortBy } : { unsortedBecause: caps.sorting ? 'none of its properties holds its feature ids to sort by' : 'it does not offer sorting (ImplementsSorting)' });
+    o.onPaging?.(sortBy ? { sortedBy: sortBy } : { unsortedBecause: caps.sorting ? 'none of its properties holds its feature ids to sort by' : 'it does not offer sorting (ImplementsSorting)' });
     const paging = (start: number) => ({ COUNT: count, STARTINDEX: start, ...(sortBy ? { SORTBY: sortBy } : {}) });
     const firstPage = fetchBytes(paging(0));
     firstPage.catch(() => {});

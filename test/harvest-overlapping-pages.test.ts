@@ -57,7 +57,23 @@ async function startSitesWfs(behaviour: Behaviour): Promise<FixtureServer> {
   });
 }
 
-describe('harvesting a WFS whose unsorted pages overlap', () => {
+/** An OGC API – Features service paging by offset in its "next" links; unstable, its first page starts two features in. */
+async function startSitesOgcApi(unstable: () => boolean): Promise<FixtureServer> {
+  return startFixtureServer((_req, res, url) => {
+    const json = (body: unknown) => void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (url.pathname === '/ogc/collections') return json({ collections: [{ id: 'sites', title: 'Sites', links: [{ rel: 'items', href: `/ogc/collections/sites/items` }] }] });
+    if (url.pathname !== '/ogc/collections/sites/items') return void res.writeHead(404).end();
+    const offset = Number(url.searchParams.get('offset') ?? 0);
+    const limit = Number(url.searchParams.get('limit') ?? 10);
+    const order = [...sites];
+    if (unstable() && offset === 0) order.push(...order.splice(0, 2));
+    const features = order.slice(offset, offset + limit).map((s) => ({ type: 'Feature', id: s.code, properties: { code: s.code }, geometry: { type: 'Point', coordinates: [s.lon, s.lat] } }));
+    const links = offset + limit < sites.length ? [{ rel: 'next', type: 'application/geo+json', href: `/ogc/collections/sites/items?f=json&limit=${limit}&offset=${offset + limit}` }] : [];
+    json({ type: 'FeatureCollection', features, links, numberReturned: features.length });
+  });
+}
+
+describe('harvesting services whose unsorted pages overlap', () => {
   let t: TestApp;
   let token: string;
   const servers: FixtureServer[] = [];
@@ -114,5 +130,20 @@ describe('harvesting a WFS whose unsorted pages overlap', () => {
     const health = await request(t.app).get(`/api/layers/${slug}/health`).set(bearer(token)).expect(200);
     expect(health.body.status).toBe('failing');
     expect(health.body.lastError).toMatch(/pages overlap/);
+  });
+
+  it('refuses an OGC API collection whose next-link pages overlap, after a good harvest of it', async () => {
+    let unstable = false;
+    const api = await startSitesOgcApi(() => unstable);
+    servers.push(api);
+    const slug = await t.createLayer(token);
+    const first = await registerAndHarvest(t.app, slug, token, { kind: 'ogcapi', url: `${api.origin}/ogc/collections`, collectionId: 'sites' });
+    expect(first.harvest, first.harvest.message).toMatchObject({ status: 'published', features: 25 });
+    unstable = true;
+    const failed = await harvestNow(t.app, slug, token);
+    expect(failed.status).toBe('failed');
+    expect(failed.message).toMatch(/sent 2 features again on a later page/);
+    expect(failed.message).toMatch(/OGC API – Features \(Part 1\) has no way/);
+    expect(await currentFeatures(t, slug)).toHaveLength(25);
   });
 });
