@@ -4,7 +4,7 @@ import type { FeatureQuery } from '../server/src/features/feature-query';
 import { rewriteForServing } from '../server/src/features/features-for-serving';
 import { versionTable } from '../server/src/ingest/version-table';
 import type { LayerVersion } from '../server/src/layers/layer';
-import { CRS84, EPSG_27700 } from '../server/src/platform/geo/crs';
+import { CRS84, EPSG_4326, EPSG_27700 } from '../server/src/platform/geo/crs';
 import { createLogger } from '../server/src/platform/log';
 import { featureCollection, pointFeature, putData, useTestApp, versionTables } from './helpers/test-app';
 
@@ -61,6 +61,11 @@ describe('a published version is rewritten for serving', () => {
     const ids = stored.flat().map((f) => (JSON.parse(f) as { id: unknown }).id);
     // A feature without an id is called by its fid; ids are kept as the text they were stored as.
     expect(ids.slice(0, 4)).toEqual([1, 'f-1', '10002', 4]);
+    // WFS GeoJSON in EPSG:4326 is written lon/lat with CRS84's decimals: the same text, read as stored.
+    const wfsGeojson = { ...EPSG_4326, flipAxes: false };
+    expect(featureJson({ crs: wfsGeojson, prerendered: true }).sql).toBe('geojson');
+    expect(featureJson({ crs: EPSG_4326, prerendered: true }).sql).not.toBe('geojson');
+    expect(await allPages(version, { crs: wfsGeojson })).toEqual(stored);
     // Other CRSs and property selections still build their text per request.
     const inBng = await allPages(version, { crs: EPSG_27700, properties: ['n'] });
     expect(JSON.parse(inBng[0]![1]!)).toMatchObject({ id: 'f-1', properties: { n: 1 } });

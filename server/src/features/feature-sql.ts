@@ -15,13 +15,16 @@ function propertiesJson(q: Pick<FeatureQuery, 'properties'>): SqlFragment {
   return sql(`(SELECT coalesce(jsonb_object_agg(key, value), '{}'::jsonb) FROM jsonb_each(properties) WHERE key = ANY(?))::text`, q.properties);
 }
 
+/** Whether features written in `crs` come out as CRS84's: lon/lat, as many decimals (WFS GeoJSON in EPSG:4326 does). */
+const writtenAsCrs84 = (crs: ServedCrs) => crs.srid === CRS84.srid && crs.flipAxes === CRS84.flipAxes && crs.decimals === CRS84.decimals;
+
 /**
  * One GeoJSON Feature as text, built by string concatenation in PostgreSQL: cheaper than
  * json_build_object, and Node only has to join the rows. A version rewritten for serving already
  * holds this text for CRS84 with every property (the common page), built by this same expression.
  */
 export function featureJson(q: Pick<FeatureQuery, 'crs' | 'properties' | 'prerendered'>): SqlFragment {
-  if (q.prerendered && !q.properties && q.crs.uri === CRS84.uri) return sql('geojson');
+  if (q.prerendered && !q.properties && writtenAsCrs84(q.crs)) return sql('geojson');
   const props = propertiesJson(q);
   return {
     sql: `'{"type":"Feature","id":' || coalesce(to_json(feature_id)::text, fid::text)
