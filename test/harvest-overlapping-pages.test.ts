@@ -145,5 +145,11 @@ describe('harvesting services whose unsorted pages overlap', () => {
     expect(failed.message).toMatch(/sent 2 features again on a later page/);
     expect(failed.message).toMatch(/OGC API – Features \(Part 1\) has no way/);
     expect(await currentFeatures(t, slug)).toHaveLength(25);
+
+    // A first harvest that fails says so, rather than promising a last good copy there is not.
+    const fresh = await t.createLayer(token);
+    const never = await registerAndHarvest(t.app, fresh, token, { kind: 'ogcapi', url: `${api.origin}/ogc/collections`, collectionId: 'sites' });
+    expect(never.harvest.status).toBe('failed');
+    expect(never.harvest.message).toMatch(/pages overlap.*Nothing has been published yet\.$/);
   });
 });

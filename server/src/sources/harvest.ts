@@ -126,7 +126,7 @@ export async function runHarvest(deps: HarvestDeps, harvestId: number, worker: s
     }
     log.info({ layer: layer.slug, harvestId, pages, features, bytes, ms: Date.now() - started, unchanged: result.unchanged }, 'harvest finished');
   } catch (err) {
-    const message = inWords(err, source.url);
+    const message = inWords(err, source.url, layer.currentVersion !== null);
     await sources.harvestProgress(harvestId, { pages, features, bytes });
     await sources.failed(source.layerId, message);
     await sources.finishHarvest(harvestId, { status: 'failed', message });
@@ -150,11 +150,11 @@ function overlappingPages(order: PageOrder | undefined, pages: number, repeated:
 }
 
 /** Why a harvest failed, for the publisher: what went wrong and that nothing changed. */
-function inWords(caught: unknown, url: string): string {
+function inWords(caught: unknown, url: string, published: boolean): string {
   // publishVersion wraps what it did not expect; the source's own errors are in words already.
   const cause = caught instanceof AppError ? (caught as Error).cause : undefined;
   const err = cause instanceof FetchRefusedError || cause instanceof SourceResponseError || cause instanceof HarvestTooLargeError ? cause : caught;
-  const kept = 'The last good version is still being served.';
+  const kept = published ? 'The last good version is still being served.' : 'Nothing has been published yet.';
   if (err instanceof FetchRefusedError || err instanceof SourceResponseError || err instanceof HarvestTooLargeError) return `${err.message} ${kept}`;
   if (err instanceof AppError) return `The harvested data could not be published: ${err.publicMessage} ${kept}`;
   return `The harvest of ${url} failed on our side (${(err as Error).message ?? String(err)}). ${kept}`;
