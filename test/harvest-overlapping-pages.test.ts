@@ -77,8 +77,9 @@ describe('harvesting services whose unsorted pages overlap', () => {
   let t: TestApp;
   let token: string;
   const servers: FixtureServer[] = [];
-  const serve = async (b: Behaviour) => {
-    const server = await startSitesWfs(b);
+  /** Starts a fixture service, closed after the file's tests. */
+  const serve = async (started: Promise<FixtureServer>) => {
+    const server = await started;
     servers.push(server);
     return server;
   };
@@ -93,7 +94,7 @@ describe('harvesting services whose unsorted pages overlap', () => {
   });
 
   it('asks a server that sorts to sort by the property its ids are made from, and gets every feature once', async () => {
-    const wfs = await serve({ sorting: true, unstable: true });
+    const wfs = await serve(startSitesWfs({ sorting: true, unstable: true }));
     const slug = await t.createLayer(token);
     const { harvest } = await registerAndHarvest(t.app, slug, token, { url: `${wfs.origin}/wfs`, typeName: 'ex:sites' });
     expect(harvest, harvest.message).toMatchObject({ status: 'published', features: 25 });
@@ -111,14 +112,14 @@ describe('harvesting services whose unsorted pages overlap', () => {
     ['does not sort', { sorting: false }, /does not offer sorting/],
     ['sorts, but no property holds its ids', { sorting: true, opaqueIds: true }, /none of its properties holds its feature ids/],
   ])('refuses overlapping pages from a server that %s, keeps the last good copy and says why', async (_case, b, reason) => {
-    const stable = await serve({ ...b, unstable: false });
+    const stable = await serve(startSitesWfs({ ...b, unstable: false }));
     const slug = await t.createLayer(token);
     const first = await registerAndHarvest(t.app, slug, token, { url: `${stable.origin}/wfs`, typeName: 'ex:sites' });
     expect(first.harvest, first.harvest.message).toMatchObject({ status: 'published', features: 25 });
     expect(stable.requests.filter((r) => /SORTBY/.test(r))).toEqual([]);
     const version = (await t.deps.layers.get(slug))!.currentVersion!.version;
 
-    const unstable = await serve({ ...b, unstable: true });
+    const unstable = await serve(startSitesWfs({ ...b, unstable: true }));
     await request(t.app).put(`/api/layers/${slug}/source`).set(bearer(token)).send({ url: `${unstable.origin}/wfs`, typeName: 'ex:sites' }).expect(200);
     const failed = await harvestNow(t.app, slug, token);
     expect(failed.status).toBe('failed');
@@ -134,8 +135,7 @@ describe('harvesting services whose unsorted pages overlap', () => {
 
   it('refuses an OGC API collection whose next-link pages overlap, after a good harvest of it', async () => {
     let unstable = false;
-    const api = await startSitesOgcApi(() => unstable);
-    servers.push(api);
+    const api = await serve(startSitesOgcApi(() => unstable));
     const slug = await t.createLayer(token);
     const first = await registerAndHarvest(t.app, slug, token, { kind: 'ogcapi', url: `${api.origin}/ogc/collections`, collectionId: 'sites' });
     expect(first.harvest, first.harvest.message).toMatchObject({ status: 'published', features: 25 });
